@@ -1,0 +1,94 @@
+# bootsync - keep the EFI System Partitions of a mirrored machine in step.
+# Targets: all (default), check, install, uninstall, clean; more in mk/*.mk.
+
+VERSION     := 0.1
+esp_root    ?= /boot
+prefix      ?= /usr
+sbindir     ?= $(prefix)/sbin
+mandir      ?= $(prefix)/share/man
+unitdir     ?= $(prefix)/lib/systemd/system
+DESTDIR     ?=
+
+CC          ?= cc
+PKG_CONFIG  ?= pkg-config
+PKGS        := mount blkid efivar efiboot
+PKG_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS))
+
+WARN        := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS      ?= -O2 -g
+BASE_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+               -DBOOTSYNC_VERSION='"$(VERSION)"' -DBOOTSYNC_ESP_ROOT='"$(esp_root)"' \
+               $(PKG_CFLAGS)
+SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS        := $(wildcard src/*.c)
+LIB_SRCS    := $(filter-out src/main.c,$(SRCS))
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+
+# Two build flavours side by side: plain (build/) and sanitized (build/san/).
+OBJS        := $(SRCS:src/%.c=build/%.o)
+SAN_OBJS    := $(SRCS:src/%.c=build/san/%.o)
+LIB_OBJS    := $(LIB_SRCS:src/%.c=build/%.o)
+SAN_LIB_OBJS:= $(LIB_SRCS:src/%.c=build/san/%.o)
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
+SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
+
+.PHONY: all check check-unit check-host check-san clean install uninstall
+all: build/bootsync
+
+build/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+build/san/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+build/bootsync: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+build/san/bootsync: $(SAN_OBJS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/unit/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS) -lcmocka
+build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -Isrc -o $@ $^ $(PKG_LIBS) -lcmocka
+
+# Fixtures captured from real firmware live beside the checkout (../shared).
+FIXTURES    ?= $(abspath $(CURDIR)/../shared/fixtures)
+export FIXTURES
+
+check: check-unit check-host check-san $(EXTRA_CHECKS)
+
+check-unit: $(UNIT_BINS)
+	tests/unit/run $(UNIT_BINS)
+
+check-host: build/bootsync
+	tests/host/run $(CURDIR)/build/bootsync
+
+check-san: $(SAN_UNIT_BINS) build/san/bootsync
+	tests/unit/run $(SAN_UNIT_BINS)
+	tests/host/run $(CURDIR)/build/san/bootsync
+
+install: build/bootsync
+	install -D -m 0755 build/bootsync $(DESTDIR)$(sbindir)/bootsync
+	install -d $(DESTDIR)$(unitdir)
+	for u in systemd/*.service.in; do \
+		sed -e 's|@esp_root@|$(esp_root)|g' -e 's|@sbindir@|$(sbindir)|g' $$u \
+			> $(DESTDIR)$(unitdir)/$$(basename $$u .in); \
+	done
+	@if [ -z "$(DESTDIR)" ]; then systemctl daemon-reload && systemctl enable bootbind.service bootsync.service; \
+	else echo "DESTDIR set: units installed, not enabled on this host"; fi
+
+uninstall:
+	-@if [ -z "$(DESTDIR)" ]; then systemctl disable bootbind.service bootsync.service; fi
+	rm -f $(DESTDIR)$(sbindir)/bootsync $(DESTDIR)$(unitdir)/bootbind.service $(DESTDIR)$(unitdir)/bootsync.service
+	-@if [ -z "$(DESTDIR)" ]; then systemctl daemon-reload; fi
+
+clean:
+	rm -rf build
+
+-include mk/*.mk
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

@@ -1,0 +1,86 @@
+/* fileio: bounded reads and safe opens. */
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Returns 0 or a negative errno; see fileio.h. */
+int fileio_read_bounded(int dirfd, const char *path, size_t max, char **buf, size_t *len)
+{
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EBADF;
+
+	/* efivarfs and procfs report sizes that may not match what read()
+	 * returns, so read until EOF and enforce the bound on what arrives. */
+	size_t cap = 4096, used = 0;
+	char *data = malloc(cap + 1);
+	if (!data)
+		return -ENOMEM;
+	for (;;) {
+		if (used == cap) {
+			if (cap > max) {
+				free(data);
+				return -EFBIG;
+			}
+			size_t ncap = cap * 2;
+			char *n = realloc(data, ncap + 1);
+			if (!n) {
+				free(data);
+				return -ENOMEM;
+			}
+			data = n;
+			cap = ncap;
+		}
+		ssize_t k = read(fd, data + used, cap - used);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = -errno;
+			free(data);
+			return e;
+		}
+		if (k == 0)
+			break;
+		used += (size_t)k;
+		if (used > max) {
+			free(data);
+			return -EFBIG;
+		}
+	}
+	data[used] = '\0';
+	*buf = data;
+	*len = used;
+	return 0;
+}
+
+/* Returns an fd or a negative errno. */
+int fileio_open_dir(int dirfd, const char *path)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Returns 0 or a negative errno. */
+int fileio_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t k = write(fd, p, len);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}

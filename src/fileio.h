@@ -1,0 +1,30 @@
+/* fileio: the only way this program opens and reads files. Every read is
+ * bounded, every open is O_NOFOLLOW|O_CLOEXEC. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Cleanup helpers: declare with e.g. "_cleanup_free_ char *p = NULL;". */
+static inline void fileio_freep(void *p) { free(*(void **)p); }
+static inline void fileio_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+#define _cleanup_free_ __attribute__((cleanup(fileio_freep)))
+#define _cleanup_close_ __attribute__((cleanup(fileio_closep)))
+
+/* Read the whole regular file at dirfd/path (AT_FDCWD for a plain path) into
+ * a new NUL-terminated buffer. A file larger than max is an error (-EFBIG),
+ * never truncated silently. Returns 0 and sets *buf (caller frees) and *len,
+ * or a negative errno. Logs nothing: the caller knows what the file means. */
+int fileio_read_bounded(int dirfd, const char *path, size_t max, char **buf, size_t *len);
+
+/* Open a directory relative to dirfd, not following a final symlink.
+ * Returns the fd or a negative errno. */
+int fileio_open_dir(int dirfd, const char *path);
+
+/* Write all of buf to fd, retrying short writes and EINTR. 0 or -errno. */
+int fileio_write_all(int fd, const void *buf, size_t len);

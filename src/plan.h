@@ -1,0 +1,59 @@
+/* plan: what to do to make one target's managed tree equal to the source's.
+ *
+ * Pure: computed from two struct tree, touches no disk. The operations are
+ * in apply order, chosen so that at every instant the target boots:
+ *   1. PLAN_DELETE_TEMP  stale temp files from an interrupted run
+ *   2. PLAN_MKDIR        new directories, parents first
+ *   3. PLAN_COPY / PLAN_REPLACE of payload (kernels, initrds, ...)
+ *   4. PLAN_COPY / PLAN_REPLACE of entries (loader/entries/ *.conf and
+ *      EFI/Linux/ *.efi), after the files they name
+ *   5. PLAN_DELETE of entries gone from the source
+ *   6. PLAN_DELETE of payload gone from the source, after its entries
+ *   7. PLAN_RMDIR of directories gone from the source, children first
+ * Within a step, paths are in strcmp order. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "tree.h"
+
+enum plan_op_kind { PLAN_DELETE_TEMP, PLAN_MKDIR, PLAN_COPY, PLAN_REPLACE, PLAN_DELETE, PLAN_RMDIR };
+
+struct plan_op {
+	enum plan_op_kind kind;
+	const char *path; /* points into the source or target tree: keep them alive */
+	uint64_t size;    /* COPY/REPLACE: the source file's size */
+	struct timespec mtime; /* COPY/REPLACE: the source file's mtime, to preserve */
+};
+
+struct plan {
+	struct plan_op *ops;
+	size_t n;
+	uint64_t bytes_to_copy; /* sum of COPY/REPLACE sizes */
+};
+
+/* Two files are the same when sizes are equal and mtimes differ by less
+ * than 2 seconds (vfat stores mtime with 2-second granularity). */
+bool plan_file_unchanged(const struct tree_entry *src, const struct tree_entry *dst);
+
+/* Is this managed path a boot entry (loader/entries/ *.conf, EFI/Linux/ *.efi)? */
+bool plan_path_is_entry(const char *path);
+
+/* Build the plan. A path that is a file on one side and a directory on the
+ * other cannot be planned safely: returns -EEXIST after logging it with
+ * target_name. Returns 0 or a negative errno. */
+int plan_build(const struct tree *source, const struct tree *target, const char *target_name,
+	       struct plan *out);
+void plan_free(struct plan *p);
+
+/* Space the plan needs free on the target before it starts, in bytes: each
+ * COPY/REPLACE rounded up to block_size (replaced files are freed only
+ * after the copy lands, so they do not count as free), plus one block per
+ * MKDIR. */
+uint64_t plan_space_needed(const struct plan *p, uint64_t block_size);
+
+/* Name of an op kind for --dry-run and status: "delete-temp", "mkdir",
+ * "copy", "replace", "delete", "rmdir". */
+const char *plan_op_name(enum plan_op_kind kind);

@@ -1,0 +1,21 @@
+/* token: the entry token that names this machine's boot entries.
+ *
+ * /etc/kernel/entry-token if it exists (first line, trimmed), else
+ * /etc/machine-id (exactly 32 lower-case hex digits, "uninitialized" and
+ * all-zero refused). A token must be 1..64 characters of [A-Za-z0-9._-]
+ * and not "." or "..": it is used as a path component. */
+#pragma once
+#include <stddef.h>
+
+#define TOKEN_ENTRY_TOKEN_PATH "/etc/kernel/entry-token"
+#define TOKEN_MACHINE_ID_PATH "/etc/machine-id"
+#define TOKEN_MAX 64
+
+/* Returns 0 and writes the token to out, or a negative errno after logging
+ * one line that names the file and what is wrong with it (missing, empty,
+ * malformed, too long). Paths are parameters so unit tests can point them
+ * at fixtures; the program passes the two constants above. */
+int token_read(const char *entry_token_path, const char *machine_id_path, char out[TOKEN_MAX + 1]);
+
+/* Is s a valid token (see above)? */
+int token_is_valid(const char *s);

@@ -1,0 +1,44 @@
+/* tree: the managed part of one ESP, scanned relative to its root dirfd.
+ *
+ * A path is managed when its path relative to the ESP root contains the
+ * entry token (this covers <token>/<version>/linux, loader/entries/
+ * <token>-*.conf and EFI/Linux/<token>-*.efi). Everything else on the ESP
+ * (boot loader, loader.conf, random-seed, other systems) is never listed.
+ * Files named with TREE_TEMP_PREFIX are this program's temporary files,
+ * left by an interrupted copy: listed as TREE_STALE_TEMP, never as content. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define TREE_TEMP_PREFIX ".bootsync-tmp."
+#define TREE_MAX_DEPTH 16
+#define TREE_MAX_ENTRIES 100000
+
+enum tree_kind { TREE_FILE, TREE_DIR, TREE_STALE_TEMP };
+
+struct tree_entry {
+	char *path; /* relative to the ESP root, no leading or trailing '/' */
+	enum tree_kind kind;
+	uint64_t size; /* files */
+	struct timespec mtime;
+};
+
+/* Entries sorted by strcmp(path), so a parent comes before its children. */
+struct tree {
+	struct tree_entry *entries;
+	size_t n;
+};
+
+/* Scan everything under rootfd (depth and count bounded) and keep the
+ * managed entries and stale temp files. Symlinks and special files are
+ * skipped with a warning. Directories are listed only if their own path
+ * contains the token (so "loader/entries" itself is not managed).
+ * name is the ESP's path, for messages. Returns 0 or a negative errno
+ * (logged with the path). */
+int tree_scan(int rootfd, const char *name, const char *token, struct tree *out);
+void tree_free(struct tree *t);
+
+/* Find path in t (binary search). NULL if absent. */
+const struct tree_entry *tree_find(const struct tree *t, const char *path);
