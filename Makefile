@@ -36,6 +36,12 @@ SAN_LIB_OBJS:= $(LIB_SRCS:src/%.c=build/san/%.o)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
+# Area fragments (lab, bench, packaging) add targets and EXTRA_CHECKS; they
+# are read before the check rule, whose prerequisites expand right away.
+.DEFAULT_GOAL := all
+EXTRA_CHECKS :=
+-include mk/*.mk
+
 .PHONY: all deps check check-unit check-host check-san clean install uninstall
 all: build/bootsync
 
@@ -96,5 +102,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include mk/*.mk
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)
