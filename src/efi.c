@@ -81,6 +81,10 @@ static int read_var(const char *efivars_dir, const char *name, const char *guid,
 		snprintf(why, WHY_LEN, "larger than %d bytes, refusing to read it", EFI_VAR_MAX);
 		return r;
 	}
+	if (r == -EBADF) { /* fileio's answer for a directory, device, ... */
+		snprintf(why, WHY_LEN, "not a regular file");
+		return r;
+	}
 	if (r < 0) {
 		snprintf(why, WHY_LEN, "cannot read it: %s", strerror(-r));
 		return r;

@@ -67,6 +67,10 @@ static int read_entry_token(const char *path, char out[TOKEN_MAX + 1])
 		log_error("%s: larger than %d bytes, not an entry token", path, TOKEN_FILE_MAX);
 		return r;
 	}
+	if (r == -EBADF) { /* fileio's answer for a directory, device, ... */
+		log_error("%s: not a regular file", path);
+		return r;
+	}
 	if (r < 0)
 		return log_error_errno(r, "%s: cannot read", path);
 
@@ -118,6 +122,10 @@ static int read_machine_id(const char *path, char out[TOKEN_MAX + 1])
 	int r = fileio_read_bounded(AT_FDCWD, path, TOKEN_FILE_MAX, &buf, &len);
 	if (r == -EFBIG) {
 		log_error("%s: larger than %d bytes, not a machine id", path, TOKEN_FILE_MAX);
+		return r;
+	}
+	if (r == -EBADF) { /* fileio's answer for a directory, device, ... */
+		log_error("%s: not a regular file", path);
 		return r;
 	}
 	if (r < 0)
