@@ -71,6 +71,10 @@ static int read_entry_token(const char *path, char out[TOKEN_MAX + 1])
 		log_error("%s: not a regular file", path);
 		return r;
 	}
+	if (r == -ELOOP) { /* fileio opens with O_NOFOLLOW */
+		log_error("%s: is a symbolic link, refusing to follow it", path);
+		return r;
+	}
 	if (r < 0)
 		return log_error_errno(r, "%s: cannot read", path);
 
@@ -126,6 +130,10 @@ static int read_machine_id(const char *path, char out[TOKEN_MAX + 1])
 	}
 	if (r == -EBADF) { /* fileio's answer for a directory, device, ... */
 		log_error("%s: not a regular file", path);
+		return r;
+	}
+	if (r == -ELOOP) { /* fileio opens with O_NOFOLLOW */
+		log_error("%s: is a symbolic link, refusing to follow it", path);
 		return r;
 	}
 	if (r < 0)

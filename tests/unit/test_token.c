@@ -198,6 +198,14 @@ static void test_machine_id_refused(void **state)
 	scratch_write(f->dir, "machine-id", "4a3c1f0e9b8d7c6a\0" "f4e3d2c1b0a9f8e\n", 33);
 	expect_refused(f, -EBADMSG, f->machine_id, "\\x00");
 
+	/* a symlink is not followed (fileio opens with O_NOFOLLOW) */
+	scratch_write_str(f->dir, "real-machine-id", MID "\n");
+	char *link = scratch_path(f->dir, "machine-id");
+	unlink(link);
+	assert_int_equal(symlink("real-machine-id", link), 0);
+	expect_refused(f, -ELOOP, f->machine_id, "symbolic link");
+	free(link);
+
 	/* missing: the message names it and the read error */
 	char *p = scratch_path(f->dir, "machine-id");
 	unlink(p);
