@@ -30,8 +30,9 @@
 #include "fileio.h"
 #include "log.h"
 
-_Static_assert(sizeof(EFI_GLOBAL_GUID) == EFI_UUID_STR_LEN, "EFI_GLOBAL_GUID must be efi.h's string");
-_Static_assert(sizeof(EFI_LOADER_GUID) == EFI_UUID_STR_LEN, "EFI_LOADER_GUID must be a GUID string");
+_Static_assert(sizeof(EFI_GLOBAL_GUID) == EFI_UUID_STR_LEN,
+	       "EFI_GLOBAL_GUID must be efi.h's string, not libefivar's efi_guid_t");
+_Static_assert(sizeof(EFI_LOADER_GUID) == EFI_UUID_STR_LEN, "EFI_LOADER_GUID must be a string");
 
 /* Bytes of the attribute word that efivarfs puts before the payload. */
 #define EFI_ATTR_LEN 4
@@ -203,11 +204,13 @@ int efi_parse_boot_current(const uint8_t *data, size_t len, uint16_t *out)
 	return parse_boot_current(data, len, out, why);
 }
 
-/* libefiboot trusts the lengths inside a load option: efivar 37's
- * efi_loadopt_is_valid() scans the description for its NUL without a
- * bound, efidp_is_valid() checks only the first node of a path and loops
- * forever on an End node of length 0, and efidp_size() walks until an End
- * Entire node wherever that is. So before the library sees an option,
+/* libefiboot trusts the lengths inside a load option (read in efivar 37
+ * and 39): efi_loadopt_is_valid() looks for the description's NUL with a
+ * bound in bytes used as a count of UCS-2 characters (twice too far),
+ * efidp_is_valid() checks only the first node of a path and loops forever
+ * on an End node of length 0, and efidp_size() walks until an End Entire
+ * node wherever that is. All of them fault on crafted input (the unit
+ * tests show it when this check is removed). So before the library sees an option,
  * check its whole structure here: the description ends inside the
  * buffer, the path list fits after it, and the path list is a sequence of
  * nodes of length >= 4 that tiles it exactly and ends with End Entire.
@@ -332,7 +335,8 @@ static int parse_load_option(const uint8_t *data, size_t len, char out[EFI_UUID_
 		return -EBADMSG;
 	}
 	efidp dp = efi_loadopt_path(lo, (ssize_t)len);
-	if (!dp || (uint8_t *)dp != opt + desc_end || efi_loadopt_pathlen(lo, (ssize_t)len) != pathlen) {
+	if (!dp || (uint8_t *)dp != opt + desc_end ||
+	    efi_loadopt_pathlen(lo, (ssize_t)len) != pathlen) {
 		efi_error_clear();
 		snprintf(why, WHY_LEN, "libefiboot finds no device path where it should be");
 		return -EBADMSG;
