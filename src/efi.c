@@ -209,8 +209,8 @@ int efi_parse_boot_current(const uint8_t *data, size_t len, uint16_t *out)
  * bound in bytes used as a count of UCS-2 characters (twice too far),
  * efidp_is_valid() checks only the first node of a path and loops forever
  * on an End node of length 0, and efidp_size() walks until an End Entire
- * node wherever that is. All of them fault on crafted input (the unit
- * tests show it when this check is removed). So before the library sees an option,
+ * node wherever that is. Without this check the unit tests' crafted
+ * options crash the library or hang it. So before the library sees an option,
  * check its whole structure here: the description ends inside the
  * buffer, the path list fits after it, and the path list is a sequence of
  * nodes of length >= 4 that tiles it exactly and ends with End Entire.
