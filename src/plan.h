@@ -23,7 +23,7 @@ enum plan_op_kind { PLAN_DELETE_TEMP, PLAN_MKDIR, PLAN_COPY, PLAN_REPLACE, PLAN_
 
 struct plan_op {
 	enum plan_op_kind kind;
-	const char *path; /* points into the source or target tree: keep them alive */
+	const char *path; /* relative to the ESP root; owned by the plan (plan_free) */
 	uint64_t size;    /* COPY/REPLACE: the source file's size */
 	struct timespec mtime; /* COPY/REPLACE: the source file's mtime, to preserve */
 };
