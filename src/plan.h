@@ -10,7 +10,15 @@
  *   5. PLAN_DELETE of entries gone from the source
  *   6. PLAN_DELETE of payload gone from the source, after its entries
  *   7. PLAN_RMDIR of directories gone from the source, children first
- * Within a step, paths are in strcmp order. */
+ * Within a step, paths are in strcmp order (RMDIR: reverse strcmp order,
+ * which puts children before their parents).
+ *
+ * MKDIR also covers the unmanaged directories a managed path sits in
+ * (loader/entries, EFI/Linux, EFI) when the target may lack them: the
+ * target tree does not list unmanaged directories, so the plan asks for
+ * one whenever the target lists nothing below it. Apply must therefore
+ * treat a MKDIR whose directory already exists (as a directory) as done.
+ * A target in step yields an empty plan. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
