@@ -90,13 +90,19 @@ static int scan_dir(struct scan *s, DIR *d, const char *rel, unsigned depth)
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 
-		if (++s->seen > TREE_MAX_ENTRIES)
-			return log_error_errno(E2BIG, "%s holds more than %d entries, refusing to scan it",
-					       s->name, TREE_MAX_ENTRIES);
+		/* These two refusals log without strerror: "Argument list too
+		 * long" or "Too many levels of symbolic links" would mislead. */
+		if (++s->seen > TREE_MAX_ENTRIES) {
+			log_error("%s holds more than %d entries, refusing to scan it", s->name,
+				  TREE_MAX_ENTRIES);
+			return -E2BIG;
+		}
 
-		if (depth + 1 > TREE_MAX_DEPTH)
-			return log_error_errno(ELOOP, "%s/%s/%s is nested deeper than %d levels, refusing to scan %s",
-					       s->name, rel, de->d_name, TREE_MAX_DEPTH, s->name);
+		if (depth + 1 > TREE_MAX_DEPTH) {
+			log_error("%s/%s/%s is nested deeper than %d levels, refusing to scan %s", s->name,
+				  rel, de->d_name, TREE_MAX_DEPTH, s->name);
+			return -ELOOP;
+		}
 
 		char path[TREE_MAX_PATH];
 		int k = snprintf(path, sizeof path, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
