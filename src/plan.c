@@ -152,12 +152,13 @@ static bool tree_has_below(const struct tree *t, const char *dir, size_t dlen)
 	       t->entries[lo].path[dlen] == '/';
 }
 
+/* Log a type conflict. Returns -EEXIST. */
 static int conflict(const char *target_name, const char *path, bool file_on_source)
 {
-	return log_error_errno(EEXIST,
-			       "%s: %s is a %s on the source but a %s on the target, refusing to sync it",
-			       target_name, path, file_on_source ? "file" : "directory",
-			       file_on_source ? "directory" : "file");
+	log_error("%s: %s is a %s on the source but a %s on the target, refusing to sync it",
+		  target_name, path, file_on_source ? "file" : "directory",
+		  file_on_source ? "directory" : "file");
+	return -EEXIST;
 }
 
 /* The directory dir (first dlen bytes of a source path) must exist on the
