@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -266,6 +267,34 @@ static void test_scan_depth_exceeded(void **state)
 	assert_null(t.entries);
 }
 
+/* More than TREE_MAX_ENTRIES entries, none of them managed: refused, since
+ * the bound is on the work, not on what is kept. Hard links on a tmpfs make
+ * the 100001 entries cheap; elsewhere the test is skipped. */
+static void test_scan_too_many_entries(void **state)
+{
+	(void)state;
+	char dir[64] = "/dev/shm/bootsync-test-tree.XXXXXX";
+	struct statfs sfs;
+	if (statfs("/dev/shm", &sfs) < 0 || sfs.f_type != 0x01021994 /* TMPFS_MAGIC */ || !mkdtemp(dir))
+		skip();
+	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	_cleanup_close_ int f = openat(fd, "f", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	assert_true(f >= 0);
+	char name[32];
+	for (int i = 0; i < TREE_MAX_ENTRIES; i++) {
+		snprintf(name, sizeof name, "l%d", i);
+		assert_int_equal(linkat(fd, "f", fd, name, 0), 0);
+	}
+	struct tree t;
+	int r = tree_scan(fd, dir, TOKEN, &t);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(r, -E2BIG);
+	assert_int_equal(t.n, 0);
+}
+
 static void test_scan_bad_token(void **state)
 {
 	(void)state;
@@ -304,6 +333,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scan_stale_temps, setup_scratch, teardown_scratch),
 		cmocka_unit_test_setup_teardown(test_scan_depth_ok, setup_scratch, teardown_scratch),
 		cmocka_unit_test_setup_teardown(test_scan_depth_exceeded, setup_scratch, teardown_scratch),
+		cmocka_unit_test(test_scan_too_many_entries),
 		cmocka_unit_test_setup_teardown(test_scan_bad_token, setup_scratch, teardown_scratch),
 		cmocka_unit_test(test_find_hand_built),
 	};
