@@ -7,6 +7,7 @@
  * once no entry names it. */
 #include "plan.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,22 @@ struct bucket {
 	size_t n, cap;
 };
 
+/* The entries of a tree sorted by strcasecmp: vfat ignores case in names,
+ * so "EFI/Linux/x.efi" on the source and "efi/Linux/x.efi" on the target
+ * are one file. Without this, the plan would copy the file (landing on the
+ * target's one) and then delete the target's name: the file just copied. */
+struct fold_index {
+	const struct tree_entry **e;
+	size_t n;
+};
+
+struct ctx {
+	const struct tree *source, *target;
+	struct fold_index source_fold, target_fold;
+	const char *target_name;
+	struct bucket b[_STEP_MAX];
+};
+
 /* Two seconds: vfat's mtime granularity. */
 #define MTIME_SLACK_NS 2000000000LL
 
@@ -40,10 +57,11 @@ bool plan_file_unchanged(const struct tree_entry *src, const struct tree_entry *
 {
 	if (src->size != dst->size)
 		return false;
-	/* Seconds first, so that the nanosecond arithmetic cannot overflow
-	 * on absurd timestamps. */
-	long long ds = (long long)src->mtime.tv_sec - (long long)dst->mtime.tv_sec;
-	if (ds > 3 || ds < -3)
+	/* Seconds first, so that no arithmetic can overflow on absurd
+	 * timestamps. */
+	long long ds;
+	if (__builtin_sub_overflow((long long)src->mtime.tv_sec, (long long)dst->mtime.tv_sec, &ds) ||
+	    ds > 3 || ds < -3)
 		return false;
 	long long dns = ds * 1000000000LL + ((long long)src->mtime.tv_nsec - (long long)dst->mtime.tv_nsec);
 	return dns > -MTIME_SLACK_NS && dns < MTIME_SLACK_NS;
@@ -129,27 +147,69 @@ static int op_cmp_reverse(const void *a, const void *b)
 	return op_cmp(b, a);
 }
 
-/* Does t hold anything below directory dir (the first dlen bytes of a
- * path)? Entries are sorted by strcmp, so all paths starting with "dir/"
- * are adjacent, right after the paths that sort before "dir/". */
-static bool tree_has_below(const struct tree *t, const char *dir, size_t dlen)
+static int fold_cmp(const void *a, const void *b)
 {
-	size_t lo = 0, hi = t->n;
+	return strcasecmp((*(const struct tree_entry *const *)a)->path,
+			  (*(const struct tree_entry *const *)b)->path);
+}
+
+/* Returns 0 or -ENOMEM. */
+static int fold_index_build(const struct tree *t, struct fold_index *fi)
+{
+	*fi = (struct fold_index){ 0 };
+	if (t->n == 0)
+		return 0;
+	fi->e = malloc(t->n * sizeof *fi->e);
+	if (!fi->e)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->n; i++)
+		fi->e[i] = &t->entries[i];
+	fi->n = t->n;
+	qsort(fi->e, fi->n, sizeof *fi->e, fold_cmp);
+	return 0;
+}
+
+/* The entry of t at path: the exact name, else one equal but for case
+ * (vfat would find it under either name). NULL if none. */
+static const struct tree_entry *counterpart(const struct tree *t, const struct fold_index *fi,
+					    const char *path)
+{
+	const struct tree_entry *e = tree_find(t, path);
+	size_t lo = 0, hi = fi->n;
+
+	while (!e && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcasecmp(fi->e[mid]->path, path);
+		if (c == 0)
+			e = fi->e[mid];
+		else if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return e;
+}
+
+/* Does the tree indexed by fi hold anything below directory dir (the first
+ * dlen bytes of a path), in any case? In strcasecmp order, all paths
+ * starting with "dir/" are adjacent, right after those sorting before it. */
+static bool tree_has_below(const struct fold_index *fi, const char *dir, size_t dlen)
+{
+	size_t lo = 0, hi = fi->n;
 
 	/* Lower bound of "dir/": the first entry not sorting before it. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *p = t->entries[mid].path;
-		int c = strncmp(p, dir, dlen);
+		const char *p = fi->e[mid]->path;
+		int c = strncasecmp(p, dir, dlen);
 		if (c == 0)
-			c = (unsigned char)p[dlen] - (unsigned char)'/';
+			c = tolower((unsigned char)p[dlen]) - '/';
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < t->n && strncmp(t->entries[lo].path, dir, dlen) == 0 &&
-	       t->entries[lo].path[dlen] == '/';
+	return lo < fi->n && strncasecmp(fi->e[lo]->path, dir, dlen) == 0 && fi->e[lo]->path[dlen] == '/';
 }
 
 /* Log a type conflict. Returns -EEXIST. */
@@ -168,50 +228,48 @@ static int conflict(const char *target_name, const char *path, bool file_on_sour
  * it lists anything below it. Otherwise plan a mkdir, which apply must
  * accept when the directory is in fact there: a target without any managed
  * entry still has its loader/entries. Returns 0 or a negative errno. */
-static int need_dir(const struct tree *source, const struct tree *target, const char *target_name,
-		    const char *path, size_t dlen, struct bucket *mkdirs)
+static int need_dir(struct ctx *c, const char *path, size_t dlen)
 {
 	_cleanup_free_ char *dir = strndup(path, dlen);
 	if (!dir)
 		return -ENOMEM;
 
-	const struct tree_entry *s = tree_find(source, dir);
+	const struct tree_entry *s = counterpart(c->source, &c->source_fold, dir);
 	if (s && s->kind == TREE_DIR)
 		return 0; /* planned from its own entry */
 	if (s && s->kind == TREE_FILE)
 		return log_error_errno(EINVAL, "Source tree lists %s both as a file and as a directory",
 				       dir);
 
-	const struct tree_entry *t = tree_find(target, dir);
+	const struct tree_entry *t = counterpart(c->target, &c->target_fold, dir);
 	if (t)
-		return t->kind == TREE_DIR ? 0 : conflict(target_name, dir, false);
-	if (tree_has_below(target, dir, dlen))
+		return t->kind == TREE_DIR ? 0 : conflict(c->target_name, dir, false);
+	if (tree_has_below(&c->target_fold, dir, dlen))
 		return 0;
-	return bucket_push(mkdirs, PLAN_MKDIR, dir, dlen, NULL);
+	return bucket_push(&c->b[STEP_MKDIR], PLAN_MKDIR, dir, dlen, NULL);
 }
 
 /* Plan what one source entry needs on the target. Returns 0 or a negative
  * errno (-EEXIST for a type conflict, logged). */
-static int plan_source_entry(const struct tree *source, const struct tree *target,
-			     const char *target_name, const struct tree_entry *s, struct bucket *b)
+static int plan_source_entry(struct ctx *c, const struct tree_entry *s)
 {
 	/* Parents first: every directory the entry sits in. */
 	for (const char *slash = strchr(s->path, '/'); slash; slash = strchr(slash + 1, '/')) {
-		int r = need_dir(source, target, target_name, s->path, (size_t)(slash - s->path),
-				 &b[STEP_MKDIR]);
+		int r = need_dir(c, s->path, (size_t)(slash - s->path));
 		if (r < 0)
 			return r;
 	}
 
-	const struct tree_entry *t = tree_find(target, s->path);
+	const struct tree_entry *t = counterpart(c->target, &c->target_fold, s->path);
 	size_t len = strlen(s->path);
+	struct bucket *b = c->b;
 
 	if (s->kind == TREE_DIR) {
 		if (!t)
 			return bucket_push(&b[STEP_MKDIR], PLAN_MKDIR, s->path, len, NULL);
 		if (t->kind == TREE_DIR)
 			return 0;
-		return conflict(target_name, s->path, false);
+		return conflict(c->target_name, s->path, false);
 	}
 
 	/* A file. A stale temp of the same name is deleted in step 1, so the
@@ -220,7 +278,7 @@ static int plan_source_entry(const struct tree *source, const struct tree *targe
 	if (!t || t->kind == TREE_STALE_TEMP)
 		return bucket_push(&b[step], PLAN_COPY, s->path, len, s);
 	if (t->kind == TREE_DIR)
-		return conflict(target_name, s->path, true);
+		return conflict(c->target_name, s->path, true);
 	if (plan_file_unchanged(s, t))
 		return 0;
 	return bucket_push(&b[step], PLAN_REPLACE, s->path, len, s);
@@ -228,16 +286,17 @@ static int plan_source_entry(const struct tree *source, const struct tree *targe
 
 /* Plan what one target entry needs when the source lacks it. Returns 0
  * or -ENOMEM. */
-static int plan_target_entry(const struct tree *source, const struct tree_entry *t, struct bucket *b)
+static int plan_target_entry(struct ctx *c, const struct tree_entry *t)
 {
 	size_t len = strlen(t->path);
+	struct bucket *b = c->b;
 
 	if (t->kind == TREE_STALE_TEMP)
 		return bucket_push(&b[STEP_DELETE_TEMP], PLAN_DELETE_TEMP, t->path, len, NULL);
 
 	/* Temp files on the source are not content: as if absent. Type
 	 * conflicts were refused while walking the source. */
-	const struct tree_entry *s = tree_find(source, t->path);
+	const struct tree_entry *s = counterpart(c->source, &c->source_fold, t->path);
 	if (s && s->kind != TREE_STALE_TEMP)
 		return 0;
 	if (t->kind == TREE_DIR)
@@ -246,21 +305,33 @@ static int plan_target_entry(const struct tree *source, const struct tree_entry 
 			   PLAN_DELETE, t->path, len, NULL);
 }
 
+/* Saturating: a sum that overflows is more than any disk holds anyway. */
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 /* Returns 0 or a negative errno: -EEXIST for a type conflict (logged with
  * target_name), -ENOMEM. */
 int plan_build(const struct tree *source, const struct tree *target, const char *target_name,
 	       struct plan *out)
 {
-	struct bucket b[_STEP_MAX] = { 0 };
+	struct ctx c = { .source = source, .target = target, .target_name = target_name };
+	struct bucket *b = c.b;
 	struct plan p = { 0 };
-	int r = 0;
+	int r;
 
 	*out = p;
+	r = fold_index_build(source, &c.source_fold);
+	if (r >= 0)
+		r = fold_index_build(target, &c.target_fold);
 	for (size_t i = 0; i < source->n && r >= 0; i++)
 		if (source->entries[i].kind != TREE_STALE_TEMP)
-			r = plan_source_entry(source, target, target_name, &source->entries[i], b);
+			r = plan_source_entry(&c, &source->entries[i]);
 	for (size_t i = 0; i < target->n && r >= 0; i++)
-		r = plan_target_entry(source, &target->entries[i], b);
+		r = plan_target_entry(&c, &target->entries[i]);
+	free(c.source_fold.e);
+	free(c.target_fold.e);
 	if (r < 0)
 		goto fail;
 
@@ -293,7 +364,7 @@ int plan_build(const struct tree *source, const struct tree *target, const char 
 		for (size_t i = 0; i < b[s].n; i++) {
 			struct plan_op *op = &b[s].ops[i];
 			if (op->kind == PLAN_COPY || op->kind == PLAN_REPLACE)
-				p.bytes_to_copy += op->size;
+				p.bytes_to_copy = add_sat(p.bytes_to_copy, op->size);
 			p.ops[p.n++] = *op;
 		}
 		/* The paths moved into p: free only the arrays. */
@@ -319,12 +390,6 @@ void plan_free(struct plan *p)
 		free((char *)p->ops[i].path);
 	free(p->ops);
 	*p = (struct plan){ 0 };
-}
-
-/* Saturating: a sum that overflows is more than any disk holds anyway. */
-static uint64_t add_sat(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
 uint64_t plan_space_needed(const struct plan *p, uint64_t block_size)

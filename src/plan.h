@@ -18,7 +18,11 @@
  * target tree does not list unmanaged directories, so the plan asks for
  * one whenever the target lists nothing below it. Apply must therefore
  * treat a MKDIR whose directory already exists (as a directory) as done.
- * A target in step yields an empty plan. */
+ * A target in step yields an empty plan.
+ *
+ * Paths are matched exactly, else ignoring ASCII case (vfat does): a target
+ * file named "efi/linux/X.EFI" is the source's "EFI/Linux/X.efi", replaced
+ * under the source's name if changed, never deleted. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>

@@ -251,6 +251,11 @@ static void test_mtime_granularity(void **state)
 	/* Absurd timestamps do not overflow. */
 	b.mtime = (struct timespec){ INT64_MIN / 2, 0 };
 	assert_false(plan_file_unchanged(&a, &b));
+	a.mtime = (struct timespec){ INT64_MAX, 0 };
+	b.mtime = (struct timespec){ INT64_MIN, 0 };
+	assert_false(plan_file_unchanged(&a, &b));
+	assert_false(plan_file_unchanged(&b, &a));
+	a.mtime = (struct timespec){ T0, 500000000 };
 	b.mtime = a.mtime;
 	b.size = 11;
 	assert_false(plan_file_unchanged(&a, &b));
@@ -308,6 +313,28 @@ static void test_all_steps_order(void **state)
 			       { PLAN_DELETE, K "/6.1/linux" },
 			       { PLAN_RMDIR, K "/6.1" }),
 			NULL);
+}
+
+/* vfat ignores case: a name differing only in case on the target is the
+ * same file, never deleted after the copy landed on it. */
+static void test_case_insensitive_names(void **state)
+{
+	(void)state;
+	struct tree src2 = TREE(D(K), D(K "/6.1"), F(K "/6.1/linux", 10, T0, 0),
+				F("EFI/Linux/" K "-6.1.efi", 5, T0, 0));
+	struct tree dst2 = TREE(D(K), D(K "/6.1"), F(K "/6.1/Linux", 10, T0, 0),
+				F("efi/linux/" K "-6.1.EFI", 5, T0, 0));
+	build_and_check(src2, dst2, NOTHING, NULL);
+
+	struct tree dst3 = TREE(D(K), D(K "/6.1"), F(K "/6.1/Linux", 10, T0 - 60, 0),
+				F("efi/linux/" K "-6.1.EFI", 5, T0 - 60, 0));
+	build_and_check(src2, dst3,
+			EXPECT({ PLAN_REPLACE, K "/6.1/linux" },
+			       { PLAN_REPLACE, "EFI/Linux/" K "-6.1.efi" }),
+			NULL);
+
+	/* And the other way round: nothing deleted. */
+	build_and_check(dst2, src2, NOTHING, NULL);
 }
 
 static void test_type_conflict(void **state)
@@ -508,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_mtime_granularity),
 		cmocka_unit_test(test_stale_temps_first),
 		cmocka_unit_test(test_all_steps_order),
+		cmocka_unit_test(test_case_insensitive_names),
 		cmocka_unit_test(test_type_conflict),
 		cmocka_unit_test_setup_teardown(test_unmanaged_never_planned, setup_scratch, teardown_scratch),
 		cmocka_unit_test(test_space_needed),
