@@ -54,8 +54,8 @@ if rpmbuild "${rpm[@]}" --nodeps --rebuild "$top"/SRPMS/bootsync-*.src.rpm >"$to
 else
 	bad "rpmbuild --rebuild (log: $top/rpm.log):"; grep -A20 -i 'error\|unpackaged' "$top/rpm.log" | head -40; exit 1
 fi
-main=$(ls "$top"/RPMS/*/bootsync-"$VERSION"-*.rpm | grep -v selinux)
-sel=$(ls "$top"/RPMS/noarch/bootsync-selinux-*.rpm)
+main=$(echo "$top"/RPMS/*/bootsync-"$VERSION"-*.rpm)
+sel=$(echo "$top"/RPMS/noarch/bootsync-selinux-*.rpm)
 list=$(rpm -qlp "$main")
 for f in /usr/sbin/bootsync /usr/lib/systemd/system/bootbind.service /usr/lib/systemd/system/bootsync.service \
 	/usr/lib/kernel/install.d/95-bootsync.install /usr/share/man/man8/bootsync.8 \
