@@ -5,6 +5,7 @@
 #   make install-sepolicy    .pp.bz2 + .if into DESTDIR (for packages)
 #   make check-dist          the checks below; part of `make check`
 #   make srpm                source RPM from `git archive` (build/rpm/)
+#   make vmcheck-selinux     the lab scenario with SELinux enforcing
 # `make install` / `make uninstall` also handle the plugin, hooks, man page
 # and completion (install-dist / uninstall-dist).
 
@@ -20,7 +21,7 @@ SEPOLICY_MAKEFILE ?= /usr/share/selinux/devel/Makefile
 DIST_SCRIPTS := build/dist/95-bootsync.install build/dist/zzz-bootsync
 
 .PHONY: dist-scripts sepolicy sepolicy_install install-sepolicy install-dist \
-	uninstall-dist check-dist srpm FORCE
+	uninstall-dist check-dist vmcheck-selinux srpm FORCE
 
 install: install-dist
 uninstall: uninstall-dist
@@ -96,7 +97,8 @@ check-dist: $(DIST_SCRIPTS) $(CHECK_SEPOLICY_PP)
 		"tests/dist/t_completion.sh $(CURDIR)/build/bootsync" \
 		"tests/dist/t_kernel_install.sh $(CURDIR)/build/dist $(CURDIR)/build/bootsync" \
 		"tests/dist/t_install.sh" \
-		"tests/dist/t_rpm.sh $(VERSION)"
+		"tests/dist/t_rpm.sh $(VERSION)" \
+		"tests/dist/lab-selinux --check"
 
 # t_sepolicy.sh: the module, built against this machine's reference policy,
 # is linked into a copy of the policy store (semodule -n -p): a .te that
@@ -105,6 +107,12 @@ check-dist: $(DIST_SCRIPTS) $(CHECK_SEPOLICY_PP)
 # t_rpm.sh: the spec parses, a source RPM builds from `git archive`, and
 # binary RPMs build from it, with %files matching what `make install` lays
 # out.
+# lab-selinux: the lab machine of tests/vm/ booted with Debian's policy
+# enforcing and the module loaded: units succeed, run in bootsync_t, no
+# denial. Skipped (loudly) without the lab; vmcheck-selinux forces it.
+vmcheck-selinux: build/bootsync build/selinux/bootsync.pp
+	tests/dist/lab-selinux
+
 srpm:
 	tests/dist/t_rpm.sh $(VERSION) --srpm-only
 
