@@ -40,10 +40,12 @@ else
 	echo "SKIP !!! $BIN not built: the --help options were NOT compared with $PAGE"
 fi
 
-# The JSON keys of `status --json` that monitoring relies on.
+# The JSON keys of `status --json` that monitoring relies on, and every key
+# that src/status.c writes (json_string(j, "key", ...) and the like).
+src_keys=$(grep -oE 'json_[a-z_]+\(&?j, "[a-z_]+"' src/status.c 2>/dev/null | sed -E 's/.*"([a-z_]+)"/\1/' | sort -u)
 for key in esp_root token booted_partuuid source newest_kernel esps name path \
 	mounted device partuuid booted bound kernels in_step differences op \
-	bootable free_bytes size_bytes firmware_entry; do
+	bootable free_bytes size_bytes firmware_entry $src_keys; do
 	grep -qw -- "$key" <<<"$text" || { echo "FAIL JSON key $key not documented"; fail=1; }
 done
 [ $fail = 0 ] && echo "ok   JSON keys documented"
