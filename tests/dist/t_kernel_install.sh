@@ -9,8 +9,9 @@
 #    passed on), the verbs and layouts that must not sync, verbosity.
 # 2. With the real build/bootsync: a failed precondition (ESP root not a
 #    mountpoint), and, as root in a private mount namespace with tmpfs ESPs,
-#    a real sync (exit 0, the kernel reaches b) and a degraded mirror (b not
-#    mounted: exit 4 -> the plugin exits 0 and warns).
+#    real syncs: add (the kernel reaches b), remove of an old kernel (it
+#    leaves b at once) and a degraded mirror (b not mounted: exit 4 -> the
+#    plugin exits 0 and warns).
 # usage: t_kernel_install.sh DIST_DIR [BOOTSYNC]
 #   DIST_DIR holds the built 95-bootsync.install and zzz-bootsync;
 #   BOOTSYNC is the real program (default build/bootsync), if built.
@@ -65,6 +66,18 @@ run "plugin add, sync ok"            0 1 ''             env STUB_RC=0 "$PLUGIN" 
 grep -qx 'sync --esp-root=/esp' "$tmp/calls" && ok "plugin calls: bootsync sync --esp-root=/esp" \
 	|| bad "plugin called bootsync with: $(cat "$tmp/calls")"
 run "plugin remove, sync ok"         0 1 ''             env STUB_RC=0 "$PLUGIN" "${rm_[@]}"
+# On remove, the kernel's directory under the ESP root goes before the sync
+# (kernel-install would delete it only after the last plugin); a directory
+# elsewhere is left alone.
+mkdir -p "$tmp/esp/0123/6.1.0-13-amd64" "$tmp/other/6.1.0-13-amd64"
+BOOTSYNC_ESP_ROOT=$tmp/esp run "plugin remove: kernel dir deleted" 0 1 '' \
+	env STUB_RC=0 "$PLUGIN" remove 6.1.0-13-amd64 "$tmp/esp/0123/6.1.0-13-amd64"
+[ ! -e "$tmp/esp/0123/6.1.0-13-amd64" ] && ok "plugin remove: $tmp/esp/0123/6.1.0-13-amd64 gone" \
+	|| bad "plugin remove: the kernel's directory is still there"
+BOOTSYNC_ESP_ROOT=$tmp/esp run "plugin remove, dir outside the ESP root" 0 1 '' \
+	env STUB_RC=0 "$PLUGIN" remove 6.1.0-13-amd64 "$tmp/other/6.1.0-13-amd64"
+[ -d "$tmp/other/6.1.0-13-amd64" ] && ok "plugin remove: a directory outside the ESP root is left" \
+	|| bad "plugin remove deleted a directory outside the ESP root"
 run "plugin add, degraded (4)"       0 1 'warning.*exit 4' env STUB_RC=4 "$PLUGIN" "${add[@]}"
 run "plugin remove, precondition (3)" 0 1 'warning.*exit 3' env STUB_RC=3 "$PLUGIN" "${rm_[@]}"
 run "plugin add, I/O error (1) fails" 1 1 'error.*exit 1' env STUB_RC=1 "$PLUGIN" "${add[@]}"
@@ -111,9 +124,9 @@ cat >"$tmp/ns.sh" <<'NS'
 set -u
 tmp=$1 PLUGIN=$2 REAL=$3
 TOKEN=0123456789abcdef0123456789abcdef
-KVER=6.1.0-99-amd64
+KOLD=6.1.0-98-amd64 KVER=6.1.0-99-amd64
 R=$tmp/root
-mkdir -p "$R/boot" "$R/boot@a" "$R/boot@b" "$tmp/modules/$KVER"
+mkdir -p "$R/boot" "$R/boot@a" "$R/boot@b" "$tmp/modules/$KOLD" "$tmp/modules/$KVER"
 mount -t tmpfs -o size=16m espa "$R/boot@a"
 mount -t tmpfs -o size=16m espb "$R/boot@b"
 echo "$TOKEN" >"$tmp/machine-id"
@@ -121,24 +134,38 @@ mount --bind "$tmp/machine-id" /etc/machine-id
 mount --bind "$tmp/modules" /lib/modules
 [ -e /etc/kernel/entry-token ] && mount --bind "$tmp/machine-id" /etc/kernel/entry-token
 for e in a b; do mkdir -p "$R/boot@$e/loader/entries" "$R/boot@$e/EFI/BOOT"; echo loader >"$R/boot@$e/EFI/BOOT/BOOTX64.EFI"; done
-mkdir -p "$R/boot@a/$TOKEN/$KVER"
-head -c 100000 /dev/urandom >"$R/boot@a/$TOKEN/$KVER/linux"
-head -c 300000 /dev/urandom >"$R/boot@a/$TOKEN/$KVER/initrd"
-printf 'title Test\nversion %s\nlinux /%s/%s/linux\ninitrd /%s/%s/initrd\n' \
-	"$KVER" "$TOKEN" "$KVER" "$TOKEN" "$KVER" >"$R/boot@a/loader/entries/$TOKEN-$KVER.conf"
+for k in $KOLD $KVER; do
+	mkdir -p "$R/boot@a/$TOKEN/$k"
+	head -c 100000 /dev/urandom >"$R/boot@a/$TOKEN/$k/linux"
+	head -c 300000 /dev/urandom >"$R/boot@a/$TOKEN/$k/initrd"
+	printf 'title Test\nversion %s\nlinux /%s/%s/linux\ninitrd /%s/%s/initrd\n' \
+		"$k" "$TOKEN" "$k" "$TOKEN" "$k" >"$R/boot@a/loader/entries/$TOKEN-$k.conf"
+done
 mount --bind "$R/boot@a" "$R/boot"
 fail=0
 export BOOTSYNC=$REAL BOOTSYNC_ESP_ROOT=$R/boot
+# add: kernel-install's 90-loaderentry has put KVER on the ESP root.
 "$PLUGIN" add "$KVER" "$R/boot/$TOKEN/$KVER" "$tmp/vmlinuz" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 if [ $rc = 0 ] && cmp -s "$R/boot@a/$TOKEN/$KVER/initrd" "$R/boot@b/$TOKEN/$KVER/initrd" \
 	&& [ -e "$R/boot@b/loader/entries/$TOKEN-$KVER.conf" ] && ! grep -q warning "$tmp/err"; then
-	echo "ok   real sync through the plugin: exit 0, the kernel and its entry reached b"
+	echo "ok   real sync through the plugin (add): exit 0, the kernel and its entry reached b"
 else
-	echo "FAIL real sync through the plugin: exit $rc; $(cat "$tmp/err")"; ls -R "$R/boot@b"; fail=1
+	echo "FAIL real sync through the plugin (add): exit $rc; $(cat "$tmp/err")"; ls -R "$R/boot@b"; fail=1
+fi
+# remove of an old kernel: 90-loaderentry has deleted its entry; the plugin
+# deletes its directory (kernel-install would, after the last plugin).
+rm "$R/boot/loader/entries/$TOKEN-$KOLD.conf"
+"$PLUGIN" remove "$KOLD" "$R/boot/$TOKEN/$KOLD" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc = 0 ] && [ ! -e "$R/boot@b/$TOKEN/$KOLD" ] && [ ! -e "$R/boot@b/loader/entries/$TOKEN-$KOLD.conf" ] \
+	&& [ -e "$R/boot@b/$TOKEN/$KVER/linux" ]; then
+	echo "ok   real sync through the plugin (remove): the old kernel and its entry left b at once"
+else
+	echo "FAIL real sync through the plugin (remove): exit $rc; $(cat "$tmp/err")"; ls -R "$R/boot@b"; fail=1
 fi
 umount "$R/boot@b"
-"$PLUGIN" remove "$KVER" "$R/boot/$TOKEN/$KVER" >"$tmp/out" 2>"$tmp/err"
+"$PLUGIN" add "$KVER" "$R/boot/$TOKEN/$KVER" "$tmp/vmlinuz" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 if [ $rc = 0 ] && grep -q 'warning.*exit 4' "$tmp/err"; then
 	echo "ok   real degraded mirror (b not mounted): bootsync exit 4 -> plugin 0 with a warning"
