@@ -1,0 +1,28 @@
+# A kernel added on the source reaches the target; files that did not
+# change are not rewritten (same inode on the target); a rebuilt initrd
+# (new bytes and mtime, same size) replaces the old one.
+. "$(dirname "$0")/lib.sh"
+machine_init
+disk_add a
+disk_add b
+esp_populate b
+source_esp a "$K1" "$K2"
+bs_sync
+assert_rc 0
+assert_in_step "$ESP_ROOT@a" "$ESP_ROOT@b"
+ino_linux=$(stat -c %i "$ESP_ROOT@b/$TOKEN/$K1/linux")
+ino_entry=$(stat -c %i "$ESP_ROOT@b/loader/entries/$TOKEN-$K1.conf")
+
+kernel_add a "$K3"
+modules_add "$K3"
+head -c $((2048 * 1024)) /dev/urandom >"$ESP_ROOT@a/$TOKEN/$K2/initrd"
+touch -d @1700500000 "$ESP_ROOT@a/$TOKEN/$K2/initrd"
+bs_sync
+assert_rc 0
+assert_in_step "$ESP_ROOT@a" "$ESP_ROOT@b"
+assert_same "$ESP_ROOT@a/$TOKEN/$K3/linux" "$ESP_ROOT@b/$TOKEN/$K3/linux"
+assert_same "$ESP_ROOT@a/$TOKEN/$K3/initrd" "$ESP_ROOT@b/$TOKEN/$K3/initrd"
+assert_same "$ESP_ROOT@a/loader/entries/$TOKEN-$K3.conf" "$ESP_ROOT@b/loader/entries/$TOKEN-$K3.conf"
+assert_same "$ESP_ROOT@a/$TOKEN/$K2/initrd" "$ESP_ROOT@b/$TOKEN/$K2/initrd"
+[ "$(stat -c %i "$ESP_ROOT@b/$TOKEN/$K1/linux")" = "$ino_linux" ] || fail "unchanged $K1/linux was rewritten"
+[ "$(stat -c %i "$ESP_ROOT@b/loader/entries/$TOKEN-$K1.conf")" = "$ino_entry" ] || fail "unchanged entry of $K1 was rewritten"
