@@ -270,10 +270,13 @@ bs_status() { bs status --esp-root="$ESP_ROOT" "$@"; }
 assert_rc() {
 	[ "$RC" = "$1" ] || fail "expected exit $1, got $RC${2:+ ($2)}"
 }
+# err_text: stderr with the test dir replaced by "<T>", so that keywords
+# are not found in paths.
+err_text() { sed "s|$T|<T>|g" "$T/err"; }
 # assert_err PATTERN...: stderr matches each extended regex (case-insensitive).
 assert_err() {
 	local p
-	for p; do grep -qiE -- "$p" "$T/err" || fail "stderr does not match /$p/"; done
+	for p; do err_text | grep -qiE -- "$p" || fail "stderr does not match /$p/"; done
 }
 assert_out() {
 	local p
@@ -339,6 +342,8 @@ sectors_written() {
 # settle_atime DIR: read every directory once, so relatime's first-access
 # updates of directory atimes happen now, not during the measured run.
 settle_atime() { find "$1" -printf '' >/dev/null; ls -laR "$1" >/dev/null; }
+# settle_atime_files DIR: the same for every file's atime (read them all).
+settle_atime_files() { settle_atime "$1"; find "$1" -type f -exec cat {} + >/dev/null; }
 
 # mount_count: how many mounts the namespace has.
 mount_count() { wc -l </proc/self/mountinfo; }

@@ -24,7 +24,7 @@ jqt() { # jqt EXPR WHAT: the JSON in $T/out satisfies EXPR
 }
 esp() { echo ".esps[] | select(.path == \"$ESP_ROOT@$1\")"; }
 
-settle_atime "$ESP_ROOT@b"
+settle_atime_files "$ESP_ROOT@b"   # status reads the entries: relatime
 wb=$(sectors_written b)
 bs_status --json
 assert_rc 0 "all in step"

@@ -18,7 +18,7 @@ head -c 50000 /dev/urandom >"$d/EFI/Linux/$OTHER-5.10.efi"
 echo "notes" >"$d/README.txt"
 # Managed on b but not on a: must go.
 kernel_add b 6.1.0-5-amd64
-head -c 5000 /dev/urandom >"$d/EFI/Linux/$TOKEN-old.efi"
+head -c 5000 /dev/urandom >"$d/EFI/Linux/$TOKEN-6.1.0-5-amd64.efi"
 source_esp a "$K1" "$K2"
 # loader.conf and random-seed differ between a and b (esp_populate).
 cmp -s "$ESP_ROOT@a/loader/random-seed" "$d/loader/random-seed" && fail "setup: seeds are equal"
@@ -33,4 +33,4 @@ cmp -s "$T/unmanaged.before" "$T/unmanaged.after" || fail "unmanaged files chang
 cmp -s "$T/unmanaged.times.before" "$T/unmanaged.times.after" || fail "unmanaged files were rewritten"
 assert_no_path "$d/$TOKEN/6.1.0-5-amd64"
 assert_no_path "$d/loader/entries/$TOKEN-6.1.0-5-amd64.conf"
-assert_no_path "$d/EFI/Linux/$TOKEN-old.efi"
+assert_no_path "$d/EFI/Linux/$TOKEN-6.1.0-5-amd64.efi"
