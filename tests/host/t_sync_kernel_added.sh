@@ -1,6 +1,7 @@
 # A kernel added on the source reaches the target; files that did not
 # change are not rewritten (same inode on the target); a rebuilt initrd
-# (new bytes and mtime, same size) replaces the old one.
+# (new bytes and mtime, same size) replaces the old one through a new file
+# (temp file + rename: a new inode, never a rewrite in place).
 . "$(dirname "$0")/lib.sh"
 machine_init
 disk_add a
@@ -12,6 +13,7 @@ assert_rc 0
 assert_in_step "$ESP_ROOT@a" "$ESP_ROOT@b"
 ino_linux=$(stat -c %i "$ESP_ROOT@b/$TOKEN/$K1/linux")
 ino_entry=$(stat -c %i "$ESP_ROOT@b/loader/entries/$TOKEN-$K1.conf")
+ino_initrd=$(stat -c %i "$ESP_ROOT@b/$TOKEN/$K2/initrd")
 
 kernel_add a "$K3"
 modules_add "$K3"
@@ -26,3 +28,5 @@ assert_same "$ESP_ROOT@a/loader/entries/$TOKEN-$K3.conf" "$ESP_ROOT@b/loader/ent
 assert_same "$ESP_ROOT@a/$TOKEN/$K2/initrd" "$ESP_ROOT@b/$TOKEN/$K2/initrd"
 [ "$(stat -c %i "$ESP_ROOT@b/$TOKEN/$K1/linux")" = "$ino_linux" ] || fail "unchanged $K1/linux was rewritten"
 [ "$(stat -c %i "$ESP_ROOT@b/loader/entries/$TOKEN-$K1.conf")" = "$ino_entry" ] || fail "unchanged entry of $K1 was rewritten"
+[ "$(stat -c %i "$ESP_ROOT@b/$TOKEN/$K2/initrd")" != "$ino_initrd" ] ||
+	fail "the changed initrd of $K2 was rewritten in place (same inode), not replaced by rename"
