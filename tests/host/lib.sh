@@ -66,6 +66,7 @@ cleanup() {
 	local i
 	set +e
 	for i in "${BGPIDS[@]}"; do kill "$i" 2>/dev/null; wait "$i" 2>/dev/null; done
+	jobs -p | xargs -r kill 2>/dev/null
 	# Unmount everything under $T, deepest and newest first.
 	for i in 1 2 3; do
 		findmnt -rn -o TARGET | grep -F "$T" | sort -r | while read -r m; do
@@ -334,9 +335,10 @@ assert_unchanged() {
 }
 
 # sectors_written LETTER: field 7 of /sys/block/loopN/stat after flushing
-# everything (sync) so delayed writes are counted where they belong.
+# that filesystem (syncfs; a global sync would also wait for whatever else
+# the host is writing) so delayed writes are counted where they belong.
 sectors_written() {
-	sync
+	if mountpoint -q "$ESP_ROOT@$1"; then sync -f "$ESP_ROOT@$1"; else sync; fi
 	awk '{print $7}' "/sys/block/${LOOP[$1]#/dev/}/stat"
 }
 # settle_atime DIR: read every directory once, so relatime's first-access
