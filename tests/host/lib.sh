@@ -236,7 +236,10 @@ bind_root() { mount --bind "$ESP_ROOT@$1" "$ESP_ROOT" || fail "bind $ESP_ROOT@$1
 
 # ---- fake EFI variables ----------------------------------------------------
 
-mkefivar() { python3 "$HOSTDIR/mkefivar.py" "$@" || fail "mkefivar.py $*"; }
+# The system python (a pyenv shim costs a third of a second per call).
+PYTHON=python3
+[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
+mkefivar() { "$PYTHON" "$HOSTDIR/mkefivar.py" "$@" || fail "mkefivar.py $*"; }
 efi_loader_partuuid() { mkefivar partuuid "$EFIVARS/LoaderDevicePartUUID-$GUID_LOADER" "$@"; }
 efi_boot_current() { mkefivar u16 "$EFIVARS/BootCurrent-$GUID_GLOBAL" "$1"; }
 # efi_boot_entry HEX4 GUID DESC
