@@ -1,4 +1,5 @@
-# A kernel added on the source reaches the target; files that did not
+# A kernel added on the source reaches the target (-q: silent; -v: names
+# the target even when in step); files that did not
 # change are not rewritten (same inode on the target); a rebuilt initrd
 # (new bytes and mtime, same size) replaces the old one through a new file
 # (temp file + rename: a new inode, never a rewrite in place).
@@ -8,8 +9,9 @@ disk_add a
 disk_add b
 esp_populate b
 source_esp a "$K1" "$K2"
-bs_sync
+bs_sync -q
 assert_rc 0
+[ ! -s "$T/err" ] || fail "-q: a successful sync printed on stderr"
 assert_in_step "$ESP_ROOT@a" "$ESP_ROOT@b"
 ino_linux=$(stat -c %i "$ESP_ROOT@b/$TOKEN/$K1/linux")
 ino_entry=$(stat -c %i "$ESP_ROOT@b/loader/entries/$TOKEN-$K1.conf")
@@ -30,3 +32,7 @@ assert_same "$ESP_ROOT@a/$TOKEN/$K2/initrd" "$ESP_ROOT@b/$TOKEN/$K2/initrd"
 [ "$(stat -c %i "$ESP_ROOT@b/loader/entries/$TOKEN-$K1.conf")" = "$ino_entry" ] || fail "unchanged entry of $K1 was rewritten"
 [ "$(stat -c %i "$ESP_ROOT@b/$TOKEN/$K2/initrd")" != "$ino_initrd" ] ||
 	fail "the changed initrd of $K2 was rewritten in place (same inode), not replaced by rename"
+# -v says what it found for each target, even when nothing is to do.
+bs_sync -v
+assert_rc 0
+assert_err_names "$ESP_ROOT@b"
