@@ -19,8 +19,23 @@ efi_boot_entry 0008 "${PARTUUID[b]}" "Linux Boot Manager (b)"
 bs_sync
 assert_rc 0
 
-jqt() { # jqt EXPR WHAT: the JSON in $T/out satisfies EXPR
-	jq -e "$1" "$T/out" >/dev/null || fail "status --json: $2 (jq '$1'): $(jq -c . "$T/out" 2>&1 | head -c 3000)"
+# jqt EXPR WHAT: queue a check that the JSON in $T/out satisfies EXPR (every
+# value it yields is true); jq_check runs the queued checks in one jq call.
+JQ_PROG=
+JQ_N=0
+jqt() {
+	local w="$2 (jq '$1')"
+	w=${w//\\/\\\\}
+	w=${w//\"/\\\"}
+	JQ_PROG+="${JQ_PROG:+, }(([try ($1) catch false] | length > 0 and all(. == true)) | if . then empty else \"$w\" end)"
+	JQ_N=$((JQ_N + 1))
+}
+jq_check() {
+	local bad
+	bad=$(jq -r "[$JQ_PROG] | .[]" "$T/out" 2>&1) || fail "status --json: jq failed: $bad"
+	[ -z "$bad" ] || fail "status --json: $(echo "$bad" | head -n 5 | tr '\n' ';') in: $(jq -c . "$T/out" | head -c 3000)"
+	JQ_PROG=
+	JQ_N=0
 }
 esp() { echo ".esps[] | select(.path == \"$ESP_ROOT@$1\")"; }
 
@@ -56,6 +71,7 @@ jqt "$(esp c) | .booted == false and .bound == false" "c neither booted nor boun
 jqt "$(esp a) | .firmware_entry != null and .firmware_entry != false" "a has a firmware entry"
 jqt "$(esp b) | .firmware_entry != null and .firmware_entry != false" "b has a firmware entry"
 jqt "$(esp c) | .firmware_entry == null or .firmware_entry == false" "c has no firmware entry"
+jq_check
 
 # --json before the verb works the same.
 cp "$T/out" "$T/json1"
@@ -80,6 +96,7 @@ jqt "$(esp b) | any(.differences[]; .path == \"loader/entries/$TOKEN-$K4.conf\" 
 jqt "$(esp b) | any(.differences[]; .path == \"$TOKEN/$K4/linux\")" "b differs by the new kernel"
 jqt "$(esp a) | .in_step == true" "the source is in step"
 jqt ".newest_kernel == \"$K4\"" "newest_kernel after adding $K4"
+jq_check
 bs_status
 assert_rc 4 "plain status, not in step"
 
@@ -92,6 +109,7 @@ rm "$ESP_ROOT@c/$TOKEN/$K2/initrd"
 bs_status --json
 assert_rc 4 "c lost a file"
 jqt "$(esp c) | .in_step == false and .bootable == false" "c not in step, not bootable"
+jq_check
 
 # An ESP not mounted.
 esp_umount c
@@ -99,3 +117,4 @@ bs_status --json
 assert_rc 4 "c not mounted"
 jqt "$(esp c) | .mounted == false and .in_step == false" "c not mounted"
 jqt "$(esp b) | .in_step == true" "b still in step"
+jq_check
