@@ -3,11 +3,11 @@
 # nothing to the source's.
 . "$(dirname "$0")/lib.sh"
 machine_init
-disk_add a 128
-disk_add b 128
+disk_add a 96
+disk_add b 96
 esp_populate b
 esp_populate a
-for v in "$K1" "$K2" "$K3"; do kernel_add a "$v" 8192 16384; done   # 3 x 24 MiB
+for v in "$K1" "$K2" "$K3"; do kernel_add a "$v" 6144 10240; done   # 3 x 16 MiB
 source_esp a "$K1" "$K2" "$K3"
 bs_sync
 assert_rc 0
