@@ -54,6 +54,11 @@ before "$l_dent" "$l_dird" "entry deleted before its initrd"
 before "$l_dlin" "$l_rmd" "files deleted before their directory"
 grep -qF -e "$TOKEN/$K1/linux" -e "$TOKEN-$K1.conf" "$T/out" && fail "plan touches the unchanged files of $K1"
 grep -q "loader.conf\|random-seed\|EFI/systemd" "$T/out" && fail "plan touches unmanaged files"
+# Only operations that will happen: no mkdir of a directory the target has.
+for d in loader loader/entries "$TOKEN" "$TOKEN/$K1"; do
+	[ -d "$B/$d" ] || fail "setup: $B/$d should exist"
+	grep -qxF "$B: mkdir $d" "$T/out" && fail "plan makes the existing directory $d"
+done
 
 # -n, given before the verb, prints the same plan.
 bs -n --esp-root="$ESP_ROOT" sync
