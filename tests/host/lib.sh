@@ -141,16 +141,16 @@ default_partuuid() {
 	esac
 }
 
-# disk_add LETTER [SIZE_MIB] [nomount]: a GPT disk image with one partition
-# (PARTUUID ${PARTUUID[L]}, name boot@L), ext4, mounted at $ESP_ROOT@L
-# (the mountpoint is created even with nomount).
+# disk_add LETTER [SIZE_MIB] [nomount|mount] [PARTUUID]: a GPT disk image
+# with one partition (PARTUUID ${PARTUUID[L]}, name boot@L), ext4, mounted
+# at $ESP_ROOT@L (the mountpoint is created even with nomount).
 disk_add() {
 	local l=$1 size=${2:-64} mode=${3:-mount} img loop part uuid i
-	uuid=$(default_partuuid "$l")
+	uuid=${4:-$(default_partuuid "$l")}
 	img=$T/disk-$l.img
 	# sfdisk takes a quarter of a second (it syncs): partition each
 	# (letter, size) once per run, in $DISKCACHE when run provides one.
-	local tmpl=${DISKCACHE:-$T}/gpt-$l-$size.img
+	local tmpl=${DISKCACHE:-$T}/gpt-$l-$size-$uuid.img
 	if [ ! -f "$tmpl" ]; then
 		truncate -s "${size}M" "$tmpl.new" || fail "truncate $tmpl.new"
 		printf 'label: gpt\nstart=2048, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=%s, name="boot@%s"\n' \

@@ -1,6 +1,7 @@
 # bind refuses, exit 3, one line naming the reason, nothing mounted:
 # ESP root already a mountpoint; ESP root not empty; no @ mount has the
-# PARTUUID; BootCurrent entry without HD() (the real firmware-entry
+# PARTUUID; two @ mounts with the booted PARTUUID (cloned disk);
+# BootCurrent entry without HD() (the real firmware-entry
 # variables minus LoaderDevicePartUUID); LoaderDevicePartUUID truncated.
 . "$(dirname "$0")/lib.sh"
 machine_init
@@ -74,3 +75,14 @@ for cut in 3 40 41; do
 	assert_err "LoaderDevicePartUUID"
 	assert_not_mountpoint "$ESP_ROOT"
 done
+
+# 6. two @ mounts with the same PARTUUID (a cloned disk): ambiguous
+efi_clear
+disk_add c 64 mount "${PARTUUID[a]}"
+esp_populate c
+efi_loader_partuuid "${PARTUUID[a]}"
+n=$(mount_count)
+bs_bind
+refused "two ESPs with the booted PARTUUID" "$n"
+assert_err_names "$ESP_ROOT@a" "$ESP_ROOT@c"
+assert_not_mountpoint "$ESP_ROOT"
