@@ -2,7 +2,7 @@
 # touched) when: the ESP root is not a mountpoint; it has no loader/;
 # /etc/machine-id is empty, malformed or "uninitialized"; the newest
 # /lib/modules version is not on the ESP root; the ESP root is a bind of no
-# @ mount. Then, with everything restored, sync works (the control).
+# @ mount, or of a subdirectory of one. Then, with everything restored, sync works (the control).
 . "$(dirname "$0")/lib.sh"
 machine_init
 disk_add a
@@ -51,6 +51,18 @@ bs_sync
 refused "ESP root bound from no @ mount"
 assert_err_names "$ESP_ROOT"
 umount "$ESP_ROOT"
+
+# A bind of a subdirectory of an @ mount is not a bind of the ESP.
+mkdir -p "$ESP_ROOT@a/sub"
+cp -a "$ESP_ROOT@a/loader" "$ESP_ROOT@a/$TOKEN" "$ESP_ROOT@a/sub/"
+snapshot a "$ESP_ROOT@a"
+mount --bind "$ESP_ROOT@a/sub" "$ESP_ROOT"
+bs_sync
+refused "ESP root bound from a subdirectory of @a"
+assert_err_names "$ESP_ROOT"
+assert_unchanged a "$ESP_ROOT@a"
+umount "$ESP_ROOT"
+rm -rf "${ESP_ROOT:?}@a/sub"
 bind_root a
 
 bs_sync
