@@ -33,3 +33,13 @@ assert_rc 3
 bs_sync
 assert_rc 0
 assert_in_step "$ESP_ROOT@b" "$ESP_ROOT@a"
+
+# LoaderDevicePartUUID wins over BootCurrent when they disagree.
+umount "$ESP_ROOT"
+efi_clear
+efi_boot_entry 0007 "${PARTUUID[a]}" "Linux Boot Manager (a)"
+efi_boot_current 0x0007
+efi_loader_partuuid "${PARTUUID[b]}"
+bs_bind
+assert_rc 0
+[ "$(mount_id "$ESP_ROOT")" = "$(mount_id "$ESP_ROOT@b")" ] || fail "BootCurrent (a) won over LoaderDevicePartUUID (b)"
