@@ -152,10 +152,10 @@ disk_add() {
 	# (letter, size) once per run, in $DISKCACHE when run provides one.
 	local tmpl=${DISKCACHE:-$T}/gpt-$l-$size-$uuid.img
 	if [ ! -f "$tmpl" ]; then
-		truncate -s "${size}M" "$tmpl.new" || fail "truncate $tmpl.new"
+		truncate -s "${size}M" "$tmpl.$$" || fail "truncate $tmpl.$$"
 		printf 'label: gpt\nstart=2048, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=%s, name="boot@%s"\n' \
-			"$uuid" "$l" | sfdisk -q "$tmpl.new" >/dev/null || fail "sfdisk $tmpl.new"
-		mv "$tmpl.new" "$tmpl"
+			"$uuid" "$l" | sfdisk -q "$tmpl.$$" >/dev/null || fail "sfdisk $tmpl.$$"
+		mv "$tmpl.$$" "$tmpl"   # atomic: tests may run side by side
 	fi
 	cp --sparse=always "$tmpl" "$img" || fail "copy $tmpl to $img"
 	loop=$(losetup -f --show -P "$img") || fail "losetup $img"
