@@ -271,6 +271,10 @@ int esp_bind_mount(const char *source, const char *target)
 		return log_error_errno(ENOMEM, "out of memory");
 	/* Source and target are given: never consult fstab for this mount. */
 	int r = mnt_context_set_optsmode(cxt, MNT_OMODE_IGNORE);
+	/* A plain bind has no userspace options: nothing for /run/mount/utab,
+	 * so do not write it at all on the boot's critical path. */
+	if (r == 0)
+		r = mnt_context_disable_mtab(cxt, 1);
 	if (r == 0)
 		r = mnt_context_set_source(cxt, source);
 	if (r == 0)
