@@ -16,7 +16,7 @@ bench: build/bootsync $(BENCH_TIMEIT)
 	BENCH_OUT=$(BENCH_OUT) BENCH_TIMEIT=$(BENCH_TIMEIT) bench/run $(CURDIR)/build/bootsync
 
 check-bench: build/bootsync $(BENCH_TIMEIT)
-	BENCH_RUNS=1 BENCH_KERNELS=2 BENCH_LINUX_KIB=16 BENCH_INITRD_KIB=64 \
+	BENCH_RUNS=1 BENCH_KERNELS=2 BENCH_LINUX_KIB=16 BENCH_INITRD_KIB=64 BENCH_DROP_CACHES=0 \
 	BENCH_OUT=build/bench-smoke.txt BENCH_TIMEIT=$(BENCH_TIMEIT) \
 		bench/run $(CURDIR)/build/bootsync >/dev/null
 	@grep -q '^full sync  *bootsync ' build/bench-smoke.txt && \
