@@ -156,3 +156,33 @@ static inline char *capture_end_echo(struct capture *c, int echo)
 }
 
 static inline char *capture_end(struct capture *c) { return capture_end_echo(c, 1); }
+
+/* A per-test scratch directory, for the tests that give scratch_setup and
+ * scratch_teardown to cmocka: every test starts with an empty one. */
+static char scratch[256] __attribute__((unused));
+
+static inline int scratch_setup(void **state)
+{
+	(void)state;
+	char *d = scratch_dir();
+	snprintf(scratch, sizeof scratch, "%s", d);
+	free(d);
+	return 0;
+}
+
+static inline int scratch_teardown(void **state)
+{
+	(void)state;
+	scratch_rm(strdup(scratch));
+	scratch[0] = '\0';
+	return 0;
+}
+
+/* mkdir scratch/rel (0755); the test fails if it cannot. */
+static inline void scratch_mkdir(const char *rel)
+{
+	char *p = scratch_path(scratch, rel);
+	if (mkdir(p, 0755) != 0)
+		SCRATCH_DIE("mkdir %s: %s", p, strerror(errno));
+	free(p);
+}

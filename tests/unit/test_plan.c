@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -360,26 +362,9 @@ static void test_type_conflict(void **state)
 }
 
 /* Real scans of two ESPs full of unmanaged things: none of it is planned. */
-static char scratch[64];
-
-static int setup_scratch(void **state)
-{
-	(void)state;
-	strcpy(scratch, "/tmp/bootsync-test-plan.XXXXXX");
-	return mkdtemp(scratch) ? 0 : -1;
-}
-
-static int teardown_scratch(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 static void mk(const char *esp, const char *rel, bool dir, size_t len)
 {
-	char p[512];
+	char p[1024];
 	snprintf(p, sizeof p, "%s/%s/%s", scratch, esp, rel);
 	if (dir) {
 		assert_int_equal(mkdir(p, 0755), 0);
@@ -393,7 +378,7 @@ static void mk(const char *esp, const char *rel, bool dir, size_t len)
 
 static void scan_esp(const char *esp, struct tree *t)
 {
-	char p[512];
+	char p[1024];
 	snprintf(p, sizeof p, "%s/%s", scratch, esp);
 	_cleanup_close_ int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
@@ -535,7 +520,7 @@ int main(void)
 		cmocka_unit_test(test_all_steps_order),
 		cmocka_unit_test(test_case_insensitive_names),
 		cmocka_unit_test(test_type_conflict),
-		cmocka_unit_test_setup_teardown(test_unmanaged_never_planned, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_unmanaged_never_planned, scratch_setup, scratch_teardown),
 		cmocka_unit_test(test_space_needed),
 		cmocka_unit_test(test_names_and_entries),
 	};

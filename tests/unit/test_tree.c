@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,29 +25,6 @@
 #define TOKEN "0123456789abcdef0123456789abcdef"
 #define OTHER "fedcba9876543210fedcba9876543210"
 
-static char scratch[64];
-
-static int setup_scratch(void **state)
-{
-	(void)state;
-	strcpy(scratch, "/tmp/bootsync-test-tree.XXXXXX");
-	return mkdtemp(scratch) ? 0 : -1;
-}
-
-static int teardown_scratch(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static void make_dir(const char *rel)
-{
-	char p[1024];
-	snprintf(p, sizeof p, "%s/%s", scratch, rel);
-	assert_int_equal(mkdir(p, 0755), 0);
-}
 
 /* A file of len bytes with mtime sec (0: leave it). */
 static void make_file(const char *rel, size_t len, time_t sec)
@@ -116,26 +95,26 @@ static void assert_tree(const struct tree *t, const struct expect *e, size_t n)
 /* A typical ESP shared with another OS: only ours is listed. */
 static void make_typical_esp(void)
 {
-	make_dir("EFI");
-	make_dir("EFI/BOOT");
+	scratch_mkdir("EFI");
+	scratch_mkdir("EFI/BOOT");
 	make_file("EFI/BOOT/BOOTX64.EFI", 100, 0);
-	make_dir("EFI/systemd");
+	scratch_mkdir("EFI/systemd");
 	make_file("EFI/systemd/systemd-bootx64.efi", 100, 0);
-	make_dir("EFI/Linux");
+	scratch_mkdir("EFI/Linux");
 	make_file("EFI/Linux/" TOKEN "-6.6.1-arch1-1.efi", 300, 1700000000);
 	make_file("EFI/Linux/" OTHER "-6.5.0.efi", 300, 0);
-	make_dir("loader");
+	scratch_mkdir("loader");
 	make_file("loader/loader.conf", 10, 0);
 	make_file("loader/random-seed", 32, 0);
-	make_dir("loader/entries");
+	scratch_mkdir("loader/entries");
 	make_file("loader/entries/" TOKEN "-6.1.0-13-amd64.conf", 200, 1700000000);
 	make_file("loader/entries/" OTHER "-6.5.0.conf", 200, 0);
-	make_dir(TOKEN);
-	make_dir(TOKEN "/6.1.0-13-amd64");
+	scratch_mkdir(TOKEN);
+	scratch_mkdir(TOKEN "/6.1.0-13-amd64");
 	make_file(TOKEN "/6.1.0-13-amd64/linux", 1000, 1700000000);
 	make_file(TOKEN "/6.1.0-13-amd64/initrd", 2000, 1700000002);
-	make_dir(OTHER);
-	make_dir(OTHER "/6.5.0");
+	scratch_mkdir(OTHER);
+	scratch_mkdir(OTHER "/6.5.0");
 	make_file(OTHER "/6.5.0/linux", 1000, 0);
 }
 
@@ -201,13 +180,13 @@ static void test_scan_empty(void **state)
 static void test_scan_symlinks_skipped(void **state)
 {
 	(void)state;
-	make_dir(TOKEN);
-	make_dir(TOKEN "/6.1");
+	scratch_mkdir(TOKEN);
+	scratch_mkdir(TOKEN "/6.1");
 	make_file(TOKEN "/6.1/linux", 10, 0);
 	make_symlink("linux", TOKEN "/6.1/vmlinuz");
 	make_symlink("6.1", TOKEN "/6.2");
-	make_dir("loader");
-	make_dir("loader/entries");
+	scratch_mkdir("loader");
+	scratch_mkdir("loader/entries");
 	make_symlink("/etc/passwd", "loader/entries/" TOKEN "-6.1.conf");
 	/* An unmanaged symlink to a managed dir: not followed into it. */
 	make_symlink(TOKEN, "alias");
@@ -224,21 +203,21 @@ static void test_scan_symlinks_skipped(void **state)
 static void test_scan_os_id_token(void **state)
 {
 	(void)state;
-	make_dir("EFI");
-	make_dir("EFI/debian");
+	scratch_mkdir("EFI");
+	scratch_mkdir("EFI/debian");
 	make_file("EFI/debian/shimx64.efi", 10, 0);
-	make_dir("EFI/Linux");
+	scratch_mkdir("EFI/Linux");
 	make_file("EFI/Linux/debian-6.1.efi", 10, 0);
 	make_file("EFI/Linux/notdebian-6.1.efi", 10, 0);
-	make_dir("loader");
-	make_dir("loader/entries");
+	scratch_mkdir("loader");
+	scratch_mkdir("loader/entries");
 	make_file("loader/entries/debian-6.1.conf", 10, 0);
 	make_file("loader/entries/debian.conf", 10, 0);
 	make_file("loader/debian-notes", 10, 0);
-	make_dir("debian");
-	make_dir("debian/6.1");
+	scratch_mkdir("debian");
+	scratch_mkdir("debian/6.1");
 	make_file("debian/6.1/linux", 10, 0);
-	make_dir("debian-old");
+	scratch_mkdir("debian-old");
 	make_file("debian-old/linux", 10, 0);
 	struct tree t;
 	assert_int_equal(scan_token(&t, "debian"), 0);
@@ -259,11 +238,11 @@ static void test_scan_os_id_token(void **state)
 static void test_scan_holders_any_case(void **state)
 {
 	(void)state;
-	make_dir("efi");
-	make_dir("efi/linux");
+	scratch_mkdir("efi");
+	scratch_mkdir("efi/linux");
 	make_file("efi/linux/" TOKEN "-6.1.efi", 10, 0);
-	make_dir("Loader");
-	make_dir("Loader/Entries");
+	scratch_mkdir("Loader");
+	scratch_mkdir("Loader/Entries");
 	make_file("Loader/Entries/" TOKEN "-6.1.conf", 10, 0);
 	struct tree t;
 	assert_int_equal(scan(&t), 0);
@@ -280,12 +259,12 @@ static void test_scan_holders_any_case(void **state)
 static void test_scan_stale_temps(void **state)
 {
 	(void)state;
-	make_dir(TOKEN);
-	make_dir(TOKEN "/6.1");
+	scratch_mkdir(TOKEN);
+	scratch_mkdir(TOKEN "/6.1");
 	make_file(TOKEN "/6.1/linux", 10, 0);
 	make_file(TOKEN "/6.1/" TREE_TEMP_PREFIX "initrd.Xy12Ab", 5, 0);
-	make_dir("loader");
-	make_dir("loader/entries");
+	scratch_mkdir("loader");
+	scratch_mkdir("loader/entries");
 	/* In any walked directory, even where nothing is managed, and
 	 * whatever the name. */
 	make_file("loader/entries/" TREE_TEMP_PREFIX "abc", 5, 0);
@@ -311,10 +290,10 @@ static void test_scan_stale_temps(void **state)
 static void make_chain(int n, char path[1024])
 {
 	strcpy(path, TOKEN);
-	make_dir(path);
+	scratch_mkdir(path);
 	for (int i = 1; i < n; i++) {
 		strcat(path, "/d");
-		make_dir(path);
+		scratch_mkdir(path);
 	}
 	strcat(path, "/f");
 	make_file(path, 1, 0);
@@ -416,16 +395,16 @@ int main(void)
 {
 	log_set_level(LOG_LEVEL_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_scan_typical, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_scan_empty, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_scan_symlinks_skipped, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_scan_stale_temps, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_scan_os_id_token, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_scan_holders_any_case, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_scan_depth_ok, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_scan_depth_exceeded, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_scan_typical, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_scan_empty, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_scan_symlinks_skipped, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_scan_stale_temps, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_scan_os_id_token, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_scan_holders_any_case, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_scan_depth_ok, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_scan_depth_exceeded, scratch_setup, scratch_teardown),
 		cmocka_unit_test(test_scan_too_many_entries),
-		cmocka_unit_test_setup_teardown(test_scan_bad_token, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_scan_bad_token, scratch_setup, scratch_teardown),
 		cmocka_unit_test(test_find_hand_built),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

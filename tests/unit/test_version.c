@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -174,34 +176,10 @@ static void test_edge_cases(void **state)
 	ASSERT_ASCENDING("", ".", "..", ".a", "0");
 }
 
-/* A scratch directory, removed with everything in it after each test. */
-static char scratch[64];
-
-static int setup_scratch(void **state)
-{
-	(void)state;
-	strcpy(scratch, "/tmp/bootsync-test-version.XXXXXX");
-	return mkdtemp(scratch) ? 0 : -1;
-}
-
-static int teardown_scratch(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static void make_dir(const char *rel)
-{
-	char p[512];
-	snprintf(p, sizeof p, "%s/%s", scratch, rel);
-	assert_int_equal(mkdir(p, 0755), 0);
-}
 
 static void make_file(const char *rel)
 {
-	char p[512];
+	char p[1024];
 	snprintf(p, sizeof p, "%s/%s", scratch, rel);
 	int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	assert_true(fd >= 0);
@@ -210,7 +188,7 @@ static void make_file(const char *rel)
 
 static void make_symlink(const char *target, const char *rel)
 {
-	char p[512];
+	char p[1024];
 	snprintf(p, sizeof p, "%s/%s", scratch, rel);
 	assert_int_equal(symlink(target, p), 0);
 }
@@ -234,15 +212,15 @@ static void assert_list(const struct version_list *l, const char *const *expect,
 static void test_list_modules(void **state)
 {
 	(void)state;
-	make_dir("6.1.0-9-amd64");
-	make_dir("6.1.0-13-amd64");
-	make_dir("5.10.0-26-amd64");
-	make_dir(".hidden");
+	scratch_mkdir("6.1.0-9-amd64");
+	scratch_mkdir("6.1.0-13-amd64");
+	scratch_mkdir("5.10.0-26-amd64");
+	scratch_mkdir(".hidden");
 	make_file("6.9.9-not-a-dir");
 	make_symlink("6.1.0-13-amd64", "6.99.0-symlink");
 	/* Not versions: they would sort above every real one. */
-	make_dir("extramodules-6.6-arch");
-	make_dir("custom");
+	scratch_mkdir("extramodules-6.6-arch");
+	scratch_mkdir("custom");
 
 	struct version_list l;
 	assert_int_equal(version_list_modules(scratch, &l), 0);
@@ -256,7 +234,7 @@ static void test_list_modules(void **state)
 static void test_list_modules_missing(void **state)
 {
 	(void)state;
-	char p[512];
+	char p[1024];
 	snprintf(p, sizeof p, "%s/nope", scratch);
 	struct version_list l = { 0 };
 	assert_int_equal(version_list_modules(p, &l), -ENOENT);
@@ -280,15 +258,15 @@ static void test_list_modules_empty(void **state)
 static void test_list_esp(void **state)
 {
 	(void)state;
-	make_dir(TOKEN);
-	make_dir(TOKEN "/6.1.0-13-amd64");
-	make_dir(TOKEN "/6.1.0-9-amd64");
-	make_dir(TOKEN "/.tmp");
+	scratch_mkdir(TOKEN);
+	scratch_mkdir(TOKEN "/6.1.0-13-amd64");
+	scratch_mkdir(TOKEN "/6.1.0-9-amd64");
+	scratch_mkdir(TOKEN "/.tmp");
 	make_file(TOKEN "/6.5.0-not-a-dir");
-	make_dir(OTHER);
-	make_dir(OTHER "/6.9.0-other-os");
-	make_dir("EFI");
-	make_dir("EFI/Linux");
+	scratch_mkdir(OTHER);
+	scratch_mkdir(OTHER "/6.9.0-other-os");
+	scratch_mkdir("EFI");
+	scratch_mkdir("EFI/Linux");
 	make_file("EFI/Linux/" TOKEN "-6.1.0-13-amd64.efi");     /* duplicate of a type 1 */
 	make_file("EFI/Linux/" TOKEN "-6.6.1-arch1-1.efi");
 	make_file("EFI/Linux/" TOKEN "-6.8.0-31-generic+3.efi");  /* boot counting */
@@ -298,7 +276,7 @@ static void test_list_esp(void **state)
 	make_file("EFI/Linux/" TOKEN "-.efi");                    /* no version */
 	make_file("EFI/Linux/" TOKEN "-custom.efi");              /* not a version */
 	make_file("EFI/Linux/" TOKEN "-6.12.0.conf");             /* not a UKI */
-	make_dir("EFI/Linux/" TOKEN "-6.13.0.efi");               /* not a file */
+	scratch_mkdir("EFI/Linux/" TOKEN "-6.13.0.efi");               /* not a file */
 	make_file("EFI/Linux/" OTHER "-6.9.0.efi");
 
 	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -334,8 +312,8 @@ static void test_list_esp_token_symlink(void **state)
 {
 	(void)state;
 	/* The token dir is never followed through a symlink. */
-	make_dir("elsewhere");
-	make_dir("elsewhere/6.1.0");
+	scratch_mkdir("elsewhere");
+	scratch_mkdir("elsewhere/6.1.0");
 	make_symlink("elsewhere", TOKEN);
 	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
@@ -353,12 +331,12 @@ int main(void)
 		cmocka_unit_test(test_table_pairwise),
 		cmocka_unit_test(test_table_shuffled),
 		cmocka_unit_test(test_edge_cases),
-		cmocka_unit_test_setup_teardown(test_list_modules, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_list_modules_missing, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_list_modules_empty, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_list_esp, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_list_esp_bare, setup_scratch, teardown_scratch),
-		cmocka_unit_test_setup_teardown(test_list_esp_token_symlink, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_list_modules, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_list_modules_missing, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_list_modules_empty, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_list_esp, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_list_esp_bare, scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_list_esp_token_symlink, scratch_setup, scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
