@@ -12,12 +12,14 @@ DESTDIR     ?=
 CC          ?= cc
 PKG_CONFIG  ?= pkg-config
 PKGS        := mount blkid efivar efiboot
-PKG_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS))
+# Evaluated once, when first used: `make deps check` installs the libraries
+# before anything asks pkg-config about them.
+PKG_CFLAGS   = $(eval PKG_CFLAGS := $$(shell $(PKG_CONFIG) --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS     = $(eval PKG_LIBS := $$(shell $(PKG_CONFIG) --libs $(PKGS)))$(PKG_LIBS)
 
 WARN        := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS      ?= -O2 -g
-BASE_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+BASE_CFLAGS  = -std=gnu11 $(WARN) -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
                -DBOOTSYNC_VERSION='"$(VERSION)"' -DBOOTSYNC_ESP_ROOT='"$(esp_root)"' \
                $(PKG_CFLAGS)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -34,7 +36,13 @@ SAN_LIB_OBJS:= $(LIB_SRCS:src/%.c=build/san/%.o)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
-.PHONY: all check check-unit check-host check-san clean install uninstall
+# Area fragments (lab, bench, packaging) add targets and EXTRA_CHECKS; they
+# are read before the check rule, whose prerequisites expand right away.
+.DEFAULT_GOAL := all
+EXTRA_CHECKS :=
+-include mk/*.mk
+
+.PHONY: all deps check check-unit check-host check-san clean install uninstall
 all: build/bootsync
 
 build/%.o: src/%.c
@@ -55,6 +63,10 @@ build/unit/%: tests/unit/%.c $(LIB_OBJS)
 build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -Isrc -o $@ $^ $(PKG_LIBS) -lcmocka
+
+# Build and test dependencies (Debian; run as root).
+deps:
+	tools/install-deps
 
 # Fixtures captured from real firmware live beside the checkout (../shared).
 FIXTURES    ?= $(abspath $(CURDIR)/../shared/fixtures)
@@ -90,5 +102,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include mk/*.mk
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

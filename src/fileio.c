@@ -84,3 +84,52 @@ int fileio_write_all(int fd, const void *buf, size_t len)
 	}
 	return 0;
 }
+
+/* Returns a directory fd or a negative errno; see fileio.h. */
+int fileio_open_parent(int rootfd, const char *relpath, const char **base)
+{
+	int fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return -errno;
+	const char *p = relpath;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			break;
+		size_t n = (size_t)(slash - p);
+		char comp[256];
+		if (n == 0 || n >= sizeof comp) {
+			close(fd);
+			return n == 0 ? -EINVAL : -ENAMETOOLONG;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0) {
+			close(fd);
+			return -EINVAL;
+		}
+		int next = fileio_open_dir(fd, comp);
+		close(fd);
+		if (next < 0)
+			return next;
+		fd = next;
+		p = slash + 1;
+	}
+	if (*p == '\0' || strcmp(p, ".") == 0 || strcmp(p, "..") == 0) {
+		close(fd);
+		return -EINVAL;
+	}
+	*base = p;
+	return fd;
+}
+
+/* Returns 0 or a negative errno. */
+int fileio_fsync_dir(int rootfd, const char *reldir)
+{
+	int fd = reldir[0] ? fileio_open_dir(rootfd, reldir) : fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return fd < -1 ? fd : -errno;
+	int r = fsync(fd) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}

@@ -28,3 +28,13 @@ int fileio_open_dir(int dirfd, const char *path);
 
 /* Write all of buf to fd, retrying short writes and EINTR. 0 or -errno. */
 int fileio_write_all(int fd, const void *buf, size_t len);
+
+/* Open the directory that holds relpath (a '/'-separated path relative to
+ * rootfd, no "." or ".." components), walking one component at a time with
+ * O_NOFOLLOW so that no symlink on the way can lead outside rootfd. Sets
+ * *base to the last component (pointing into relpath). Returns the
+ * directory fd or a negative errno. */
+int fileio_open_parent(int rootfd, const char *relpath, const char **base);
+
+/* fsync the directory at rootfd/reldir ("" for rootfd itself). 0 or -errno. */
+int fileio_fsync_dir(int rootfd, const char *reldir);

@@ -1,7 +1,177 @@
-/* main: stub, replaced by the CLI. */
+/* main: the command line. util-linux style: usage(), getopt_long, and the
+ * exit codes of verbs.h, documented in --help and bootsync(8). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+
+#include "esp.h"
+#include "log.h"
+#include "verbs.h"
+
+#ifndef BOOTSYNC_ESP_ROOT
+#define BOOTSYNC_ESP_ROOT "/boot"
+#endif
+#ifndef BOOTSYNC_VERSION
+#define BOOTSYNC_VERSION "unknown"
+#endif
+
+#define DEFAULT_LOCK_TIMEOUT 60
+/* How long bind waits for systemd-boot's LoaderDevicePartUUID, as the
+ * reference does; it stops early when efivarfs shows there is none. */
+#define DEFAULT_EFI_WAIT_MS 10000
+
+static void usage(FILE *out)
 {
-	fputs("bootsync: not implemented yet\n", stderr);
-	return 1;
+	fprintf(out,
+		"Usage: bootsync [OPTIONS] bind|sync|status\n"
+		"\n"
+		"Keep the EFI System Partitions of a mirrored machine in step, so that it\n"
+		"boots from any of its disks. ESPs are mounted at ROOT@a ... ROOT@z; the\n"
+		"booted one is bind-mounted on ROOT.\n"
+		"\n"
+		"Verbs:\n"
+		"  bind     bind-mount the ESP the firmware booted from on the ESP root\n"
+		"  sync     copy the files of this machine's entry token from the ESP root\n"
+		"           to every other ESP (only what changed, crash-safely)\n"
+		"  status   show every ESP: mounted, device, PARTUUID, booted, bound,\n"
+		"           kernels, bootable, free space, in step or what differs\n"
+		"\n"
+		"Options:\n"
+		"      --esp-root=PATH     the ESP root (default %s)\n"
+		"  -n, --dry-run           sync: print the plan, write nothing\n"
+		"      --json              status: print one JSON object\n"
+		"      --lock-timeout=SEC  sync: wait at most SEC seconds for another sync\n"
+		"                          (default %d)\n"
+		"  -v, --verbose           say more\n"
+		"  -q, --quiet             print errors only\n"
+		"  -h, --help              show this help and exit\n"
+		"  -V, --version           show the version and exit\n"
+		"\n"
+		"Exit status:\n"
+		"  0  success: bound, or every ESP in step\n"
+		"  1  an error while working (what was written is consistent)\n"
+		"  2  usage error\n"
+		"  3  a precondition failed: nothing was done\n"
+		"  4  incomplete: an ESP was skipped (not mounted) or refused (newer kernel,\n"
+		"     too small); the others were synced. status: not all ESPs in step\n"
+		"\n"
+		"See bootsync(8).\n",
+		BOOTSYNC_ESP_ROOT, DEFAULT_LOCK_TIMEOUT);
+}
+
+static int parse_seconds(const char *s, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v > 86400)
+		return -EINVAL;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_ESP_ROOT = 0x100, OPT_JSON, OPT_LOCK_TIMEOUT };
+	static const struct option longopts[] = {
+		{ "esp-root", required_argument, NULL, OPT_ESP_ROOT },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct options o = {
+		.esp_root = BOOTSYNC_ESP_ROOT,
+		.lock_timeout = DEFAULT_LOCK_TIMEOUT,
+		.efi_wait_ms = DEFAULT_EFI_WAIT_MS,
+	};
+	const char *esp_root_arg = BOOTSYNC_ESP_ROOT;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "nvqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ESP_ROOT:
+			esp_root_arg = optarg;
+			break;
+		case 'n':
+			o.dry_run = true;
+			break;
+		case OPT_JSON:
+			o.json = true;
+			break;
+		case OPT_LOCK_TIMEOUT:
+			if (parse_seconds(optarg, &o.lock_timeout) < 0) {
+				log_error("--lock-timeout=%s: not a number of seconds (0..86400)",
+					  optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'v':
+			log_set_level(LOG_LEVEL_DEBUG);
+			break;
+		case 'q':
+			log_set_level(LOG_LEVEL_ERROR);
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("bootsync %s\n", BOOTSYNC_VERSION);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'bootsync --help' for more information.\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		log_error("no verb given: bind, sync or status");
+		fprintf(stderr, "Try 'bootsync --help' for more information.\n");
+		return EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		log_error("unexpected argument '%s'", argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	const char *verb = argv[optind];
+	int (*run)(const struct options *) = NULL;
+	if (strcmp(verb, "bind") == 0)
+		run = bind_run;
+	else if (strcmp(verb, "sync") == 0)
+		run = sync_run;
+	else if (strcmp(verb, "status") == 0)
+		run = status_run;
+	else {
+		log_error("unknown verb '%s': bind, sync or status", verb);
+		return EXIT_USAGE;
+	}
+	if (o.dry_run && run != sync_run) {
+		log_error("--dry-run applies to sync only");
+		return EXIT_USAGE;
+	}
+	if (o.json && run != status_run) {
+		log_error("--json applies to status only");
+		return EXIT_USAGE;
+	}
+
+	char *root = esp_root_normalise(esp_root_arg);
+	if (!root)
+		return EXIT_USAGE;
+	o.esp_root = root;
+	int ret = run(&o);
+	free(root);
+	/* A write error on stdout (status piped to a full disk) must not pass
+	 * for success. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		log_error("error writing to standard output");
+		if (ret == EXIT_OK)
+			ret = EXIT_ERROR;
+	}
+	return ret;
 }

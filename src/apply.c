@@ -1,0 +1,215 @@
+/* apply: execute plan operations with temp-file-then-rename writes. */
+#include "apply.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "tree.h"
+
+/* The fallback copy buffer: big enough to stream at disk speed, small
+ * enough to keep the whole program under a few MiB of memory. */
+#define APPLY_COPY_BUF (256 * 1024)
+
+static bool apply_same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* Copy all of sfd to tfd, expecting exactly size bytes. copy_file_range
+ * lets the kernel move the data; across filesystems it may refuse, then
+ * read/write. Returns 0 or a negative errno (-ESTALE if the size was not
+ * what the scan saw). */
+static int apply_copy_data(int sfd, int tfd, uint64_t size)
+{
+	uint64_t done = 0;
+	bool use_cfr = true;
+	static char buf[APPLY_COPY_BUF];
+
+	for (;;) {
+		ssize_t k;
+		if (use_cfr) {
+			k = copy_file_range(sfd, NULL, tfd, NULL, APPLY_COPY_BUF * 16, 0);
+			if (k < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
+				      errno == EOPNOTSUPP) && done == 0) {
+				use_cfr = false;
+				continue;
+			}
+		} else {
+			k = read(sfd, buf, sizeof buf);
+			if (k > 0) {
+				int r = fileio_write_all(tfd, buf, (size_t)k);
+				if (r < 0)
+					return r;
+			}
+		}
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (k == 0)
+			break;
+		done += (uint64_t)k;
+		if (done > size)
+			return -ESTALE;
+	}
+	return done == size ? 0 : -ESTALE;
+}
+
+/* COPY or REPLACE one file. Returns 0 or a negative errno (logged). */
+static int apply_copy(int src_rootfd, int dst_rootfd, const char *dst_name,
+		      const struct plan_op *op, struct apply_stats *st)
+{
+	const char *sbase, *dbase;
+	_cleanup_close_ int sdir = fileio_open_parent(src_rootfd, op->path, &sbase);
+	if (sdir < 0)
+		return log_error_errno(sdir, "cannot open the directory of source file %s", op->path);
+	/* O_NOATIME: reading the source must not write to the source ESP. */
+	_cleanup_close_ int sfd =
+		openat(sdir, sbase, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOATIME);
+	if (sfd < 0 && errno == EPERM)
+		sfd = openat(sdir, sbase, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (sfd < 0)
+		return log_error_errno(errno, "cannot open source file %s", op->path);
+	struct stat before;
+	if (fstat(sfd, &before) < 0)
+		return log_error_errno(errno, "cannot stat source file %s", op->path);
+	if (!S_ISREG(before.st_mode) || (uint64_t)before.st_size != op->size ||
+	    !apply_same_time(&before.st_mtim, &op->mtime))
+		return log_error_errno(ESTALE, "source file %s changed since it was scanned",
+				       op->path);
+
+	_cleanup_close_ int ddir = fileio_open_parent(dst_rootfd, op->path, &dbase);
+	if (ddir < 0)
+		return log_error_errno(ddir, "%s: cannot open the directory of %s", dst_name,
+				       op->path);
+	char tmp[NAME_MAX + 1];
+	int n = snprintf(tmp, sizeof tmp, "%s%s", TREE_TEMP_PREFIX, dbase);
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return log_error_errno(ENAMETOOLONG, "%s: name too long for a temporary copy: %s",
+				       dst_name, op->path);
+
+	int tfd = openat(ddir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (tfd < 0 && errno == EEXIST) {
+		/* Left by a run that died between scan and here: ours to remove. */
+		(void)unlinkat(ddir, tmp, 0);
+		tfd = openat(ddir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
+	if (tfd < 0)
+		return log_error_errno(errno, "%s: cannot create temporary file for %s", dst_name,
+				       op->path);
+
+	int r = apply_copy_data(sfd, tfd, op->size);
+	const char *what = "cannot copy";
+	struct stat after;
+	if (r == 0 && fstat(sfd, &after) == 0 &&
+	    ((uint64_t)after.st_size != op->size || !apply_same_time(&after.st_mtim, &op->mtime)))
+		r = -ESTALE;
+	if (r == -ESTALE)
+		what = "source changed during the copy of";
+	/* Only the modification time is carried over: it is what tells the
+	 * next run that the file is already in step. */
+	if (r == 0 && futimens(tfd, (struct timespec[2]){ { .tv_nsec = UTIME_OMIT }, op->mtime }) < 0) {
+		r = -errno;
+		what = "cannot set the time of";
+	}
+	if (r == 0 && fsync(tfd) < 0) {
+		r = -errno;
+		what = "cannot flush";
+	}
+	if (close(tfd) < 0 && r == 0) {
+		r = -errno;
+		what = "cannot close";
+	}
+	if (r == 0 && renameat(ddir, tmp, ddir, dbase) < 0) {
+		r = -errno;
+		what = "cannot rename into place";
+	}
+	if (r < 0) {
+		(void)unlinkat(ddir, tmp, 0);
+		return log_error_errno(r, "%s: %s %s", dst_name, what, op->path);
+	}
+	if (fsync(ddir) < 0)
+		return log_error_errno(errno, "%s: cannot flush the directory of %s", dst_name,
+				       op->path);
+	st->bytes_copied += op->size;
+	st->files_copied++;
+	return 0;
+}
+
+/* MKDIR, DELETE, DELETE_TEMP, RMDIR: one directory change, then flush the
+ * directory so the change is on disk before the next operation.
+ * Returns 0 or a negative errno (logged). */
+static int apply_dir_change(int dst_rootfd, const char *dst_name, const struct plan_op *op,
+			    struct apply_stats *st)
+{
+	const char *base;
+	_cleanup_close_ int ddir = fileio_open_parent(dst_rootfd, op->path, &base);
+	if (ddir < 0) {
+		/* Nothing to delete where the directory is already gone. */
+		if (ddir == -ENOENT && op->kind != PLAN_MKDIR)
+			return 0;
+		return log_error_errno(ddir, "%s: cannot open the directory of %s", dst_name,
+				       op->path);
+	}
+	int r = 0;
+	switch (op->kind) {
+	case PLAN_MKDIR:
+		if (mkdirat(ddir, base, 0755) < 0) {
+			int e = errno;
+			struct stat s;
+			if (e != EEXIST || fstatat(ddir, base, &s, AT_SYMLINK_NOFOLLOW) < 0 ||
+			    !S_ISDIR(s.st_mode))
+				r = -e;
+		} else
+			st->dirs_made++;
+		break;
+	case PLAN_DELETE:
+	case PLAN_DELETE_TEMP:
+		if (unlinkat(ddir, base, 0) < 0) {
+			if (errno != ENOENT)
+				r = -errno;
+		} else
+			st->files_deleted++;
+		break;
+	case PLAN_RMDIR:
+		if (unlinkat(ddir, base, AT_REMOVEDIR) < 0) {
+			if (errno != ENOENT)
+				r = -errno;
+		} else
+			st->dirs_removed++;
+		break;
+	default:
+		r = -EINVAL;
+	}
+	if (r < 0)
+		return log_error_errno(r, "%s: cannot %s %s", dst_name, plan_op_name(op->kind),
+				       op->path);
+	if (fsync(ddir) < 0)
+		return log_error_errno(errno, "%s: cannot flush the directory of %s", dst_name,
+				       op->path);
+	return 0;
+}
+
+/* Returns 0 or a negative errno (logged); see apply.h. */
+int apply_plan(int src_rootfd, int dst_rootfd, const char *dst_name, const struct plan *p,
+	       struct apply_stats *st)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct plan_op *op = &p->ops[i];
+		log_debug("%s: %s %s", dst_name, plan_op_name(op->kind), op->path);
+		int r = op->kind == PLAN_COPY || op->kind == PLAN_REPLACE
+				? apply_copy(src_rootfd, dst_rootfd, dst_name, op, st)
+				: apply_dir_change(dst_rootfd, dst_name, op, st);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}

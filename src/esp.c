@@ -1,0 +1,312 @@
+/* esp: discover <root>@[a-z], their mounts and PARTUUIDs; bind-mount. */
+#include "esp.h"
+
+#include <blkid.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libmount.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fileio.h"
+#include "log.h"
+
+#define MOUNTINFO_PATH "/proc/self/mountinfo"
+
+char *esp_root_normalise(const char *arg)
+{
+	if (!arg || arg[0] != '/') {
+		log_error("--esp-root=%s: must be an absolute path", arg ? arg : "");
+		return NULL;
+	}
+	char *s = strdup(arg);
+	if (!s) {
+		log_error("out of memory");
+		return NULL;
+	}
+	size_t len = strlen(s);
+	while (len > 1 && s[len - 1] == '/')
+		s[--len] = '\0';
+	/* "/" has no sibling "/@a"; "." or ".." components would make the
+	 * sibling paths <root>@x name something else than the user meant. */
+	if (strcmp(s, "/") == 0 || strstr(s, "//") || strstr(s, "/./") || strstr(s, "/../") ||
+	    (len >= 2 && strcmp(s + len - 2, "/.") == 0) ||
+	    (len >= 3 && strcmp(s + len - 3, "/..") == 0)) {
+		log_error("--esp-root=%s: must be a plain absolute path other than /", arg);
+		free(s);
+		return NULL;
+	}
+	if (len + 3 > PATH_MAX) {
+		log_error("--esp-root=%s: path too long", arg);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Returns 0 or a negative errno; see esp.h. */
+int esp_probe_partuuid(const char *device, char out[EFI_UUID_STR_LEN])
+{
+	blkid_probe pr = blkid_new_probe_from_filename(device);
+	if (!pr)
+		return errno > 0 ? -errno : -EIO;
+	/* Only the partition table entry is wanted: no superblock probing,
+	 * which would read the filesystem. */
+	blkid_probe_enable_superblocks(pr, 0);
+	blkid_probe_enable_partitions(pr, 1);
+	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
+	int r = -ENOENT;
+	const char *v = NULL, *scheme = NULL;
+	if (blkid_do_safeprobe(pr) == 0 &&
+	    blkid_probe_lookup_value(pr, "PART_ENTRY_SCHEME", &scheme, NULL) == 0 &&
+	    strcmp(scheme, "gpt") == 0 &&
+	    blkid_probe_lookup_value(pr, "PART_ENTRY_UUID", &v, NULL) == 0 &&
+	    strlen(v) == EFI_UUID_STR_LEN - 1) {
+		for (size_t i = 0; i < EFI_UUID_STR_LEN; i++)
+			out[i] = (char)tolower((unsigned char)v[i]);
+		r = 0;
+	}
+	blkid_free_probe(pr);
+	return r;
+}
+
+/* The letter of "<root>@x" if path is exactly that, else 0. */
+static char esp_letter_of(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+	if (strncmp(path, root, n) != 0 || path[n] != '@')
+		return 0;
+	char c = path[n + 1];
+	if (c < 'a' || c > 'z' || path[n + 2] != '\0')
+		return 0;
+	return c;
+}
+
+static struct esp *esp_slot(struct esp_set *set, char letter)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->esps[i].letter == letter)
+			return &set->esps[i];
+	if (set->n >= ESP_MAX)
+		return NULL;
+	struct esp *e = &set->esps[set->n++];
+	memset(e, 0, sizeof *e);
+	e->letter = letter;
+	if (asprintf(&e->path, "%s@%c", set->root, letter) < 0) {
+		e->path = NULL;
+		set->n--;
+		return NULL;
+	}
+	return e;
+}
+
+static int esp_cmp(const void *a, const void *b)
+{
+	return ((const struct esp *)a)->letter - ((const struct esp *)b)->letter;
+}
+
+/* Add every existing directory <root>@[a-z]. Returns 0 or -errno. */
+static int esp_scan_dirs(struct esp_set *set)
+{
+	_cleanup_free_ char *parent = strdup(set->root);
+	if (!parent)
+		return -ENOMEM;
+	char *slash = strrchr(parent, '/');
+	const char *base = slash + 1;
+	*slash = '\0';
+	_cleanup_free_ char *basecopy = strdup(base);
+	if (!basecopy)
+		return -ENOMEM;
+	DIR *d = opendir(parent[0] ? parent : "/");
+	if (!d)
+		return log_error_errno(errno, "cannot read %s", parent[0] ? parent : "/");
+	size_t blen = strlen(basecopy);
+	struct dirent *de;
+	int r = 0;
+	while ((de = readdir(d))) {
+		const char *nm = de->d_name;
+		if (strncmp(nm, basecopy, blen) != 0 || nm[blen] != '@' || nm[blen + 1] < 'a' ||
+		    nm[blen + 1] > 'z' || nm[blen + 2] != '\0')
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), nm, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (!esp_slot(set, nm[blen + 1])) {
+			r = -ENOMEM;
+			break;
+		}
+	}
+	closedir(d);
+	return r;
+}
+
+static int esp_set_mount(struct esp *e, struct libmnt_fs *fs)
+{
+	e->mounted = true;
+	e->devno = mnt_fs_get_devno(fs);
+	const char *root = mnt_fs_get_root(fs);
+	e->fsroot = strdup(root ? root : "/");
+	const char *src = mnt_fs_get_srcpath(fs);
+	if (src && strncmp(src, "/dev/", 5) == 0)
+		e->device = strdup(src);
+	else
+		e->device = blkid_devno_to_devname(e->devno);
+	if (!e->fsroot)
+		return -ENOMEM;
+	if (e->device) {
+		int r = esp_probe_partuuid(e->device, e->partuuid);
+		if (r < 0)
+			log_debug("%s: no GPT PARTUUID for %s (%s)", e->path, e->device, strerror(-r));
+	}
+	return 0;
+}
+
+/* Returns 0 or a negative errno (logged); see esp.h. */
+int esp_discover(const char *esp_root, struct esp_set *out)
+{
+	memset(out, 0, sizeof *out);
+	out->root = strdup(esp_root);
+	if (!out->root)
+		return log_error_errno(ENOMEM, "out of memory");
+	int r = esp_scan_dirs(out);
+	if (r < 0)
+		return r;
+
+	struct libmnt_table *tb = mnt_new_table_from_file(MOUNTINFO_PATH);
+	if (!tb)
+		return log_error_errno(errno ? errno : EIO, "cannot parse %s", MOUNTINFO_PATH);
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	if (!it) {
+		mnt_unref_table(tb);
+		return log_error_errno(ENOMEM, "out of memory");
+	}
+	/* Forward order and overwrite: when mounts are stacked on one path,
+	 * the last one (the visible one) wins. */
+	struct libmnt_fs *fs;
+	while (r == 0 && mnt_table_next_fs(tb, it, &fs) == 0) {
+		const char *target = mnt_fs_get_target(fs);
+		if (!target)
+			continue;
+		if (strcmp(target, esp_root) == 0) {
+			out->root_mounted = true;
+			out->root_devno = mnt_fs_get_devno(fs);
+			free(out->root_fsroot);
+			const char *root = mnt_fs_get_root(fs);
+			out->root_fsroot = strdup(root ? root : "/");
+			if (!out->root_fsroot)
+				r = -ENOMEM;
+			continue;
+		}
+		char letter = esp_letter_of(esp_root, target);
+		if (!letter)
+			continue;
+		struct esp *e = esp_slot(out, letter);
+		if (!e) {
+			r = -ENOMEM;
+			break;
+		}
+		free(e->device);
+		free(e->fsroot);
+		e->device = e->fsroot = NULL;
+		e->partuuid[0] = '\0';
+		r = esp_set_mount(e, fs);
+	}
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
+	if (r < 0)
+		return log_error_errno(r, "cannot list the ESPs of %s", esp_root);
+	qsort(out->esps, out->n, sizeof out->esps[0], esp_cmp);
+	return 0;
+}
+
+void esp_set_free(struct esp_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		free(set->esps[i].path);
+		free(set->esps[i].device);
+		free(set->esps[i].fsroot);
+	}
+	free(set->root);
+	free(set->root_fsroot);
+	memset(set, 0, sizeof *set);
+}
+
+/* Returns the source ESP or NULL after logging why; see esp.h. */
+const struct esp *esp_source(const struct esp_set *set)
+{
+	if (!set->root_mounted) {
+		log_error("%s is not a mountpoint: run 'bootsync bind' first", set->root);
+		return NULL;
+	}
+	const struct esp *found = NULL;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct esp *e = &set->esps[i];
+		if (!e->mounted || e->devno != set->root_devno ||
+		    strcmp(e->fsroot, set->root_fsroot) != 0)
+			continue;
+		if (found) {
+			log_error("%s is a bind of both %s and %s: cannot tell which ESP is the source",
+				  set->root, found->path, e->path);
+			return NULL;
+		}
+		found = e;
+	}
+	if (!found)
+		log_error("%s is not a bind of any %s@[a-z] mount", set->root, set->root);
+	return found;
+}
+
+/* Returns 0 or a negative errno after logging; see esp.h. */
+int esp_bind_mount(const char *source, const char *target)
+{
+	struct libmnt_context *cxt = mnt_new_context();
+	if (!cxt)
+		return log_error_errno(ENOMEM, "out of memory");
+	/* Source and target are given: never consult fstab for this mount. */
+	int r = mnt_context_set_optsmode(cxt, MNT_OMODE_IGNORE);
+	if (r == 0)
+		r = mnt_context_set_source(cxt, source);
+	if (r == 0)
+		r = mnt_context_set_target(cxt, target);
+	if (r == 0)
+		r = mnt_context_set_mflags(cxt, MS_BIND);
+	if (r == 0)
+		r = mnt_context_mount(cxt);
+	if (r != 0) {
+		char buf[BUFSIZ] = "";
+		mnt_context_get_excode(cxt, r, buf, sizeof buf);
+		log_error("cannot bind %s on %s: %s", source, target, buf[0] ? buf : strerror(EIO));
+		mnt_free_context(cxt);
+		return -EIO;
+	}
+	mnt_free_context(cxt);
+	return 0;
+}
+
+/* Returns 1 if empty, 0 if not, or a negative errno. */
+int esp_dir_is_empty(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int e = -errno;
+		close(fd);
+		return e;
+	}
+	int empty = 1;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+			empty = 0;
+			break;
+		}
+	closedir(d);
+	return empty;
+}

@@ -1,0 +1,61 @@
+/* esp: the ESPs of this machine, <root>@a ... <root>@z, and the ESP root.
+ *
+ * The mount table comes from /proc/self/mountinfo through libmount, the
+ * PARTUUIDs from the partition tables through libblkid. */
+#pragma once
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "efi.h"
+
+#define ESP_MAX 26
+
+struct esp {
+	char letter;       /* 'a' .. 'z' */
+	char *path;        /* "<root>@<letter>" */
+	bool mounted;      /* something is mounted exactly on path */
+	char *device;      /* the mount's source device, NULL if unknown */
+	dev_t devno;       /* st_dev of the mounted filesystem */
+	char *fsroot;      /* the mount's root within its filesystem ("/") */
+	char partuuid[EFI_UUID_STR_LEN]; /* lower case, "" if unknown */
+};
+
+struct esp_set {
+	char *root;        /* the ESP root, normalised: absolute, no trailing '/' */
+	bool root_mounted; /* is the ESP root a mountpoint? */
+	dev_t root_devno;
+	char *root_fsroot;
+	struct esp esps[ESP_MAX];
+	size_t n;          /* in letter order */
+};
+
+/* Normalise an --esp-root argument: absolute, no trailing '/', not "/",
+ * no "//" or "." / ".." components. Returns a new string or NULL after
+ * logging why. */
+char *esp_root_normalise(const char *arg);
+
+/* Discover the ESPs of esp_root: every existing directory <root>@[a-z]
+ * and every mount on such a path, with their devices and PARTUUIDs (a
+ * PARTUUID that cannot be probed is left "" with a debug message), and
+ * whether the ESP root itself is a mountpoint. Returns 0 or a negative
+ * errno (logged). */
+int esp_discover(const char *esp_root, struct esp_set *out);
+void esp_set_free(struct esp_set *set);
+
+/* The ESP the ESP root is a bind of: the one mounted ESP with the same
+ * filesystem (devno) and the same root within it. Returns it, or NULL
+ * after logging why (ESP root not a mountpoint, a bind of none, of more
+ * than one). */
+const struct esp *esp_source(const struct esp_set *set);
+
+/* Read the GPT partition UUID of a partition device with libblkid.
+ * Returns 0 and writes the lower-case UUID, or a negative errno
+ * (-ENOENT: the device has no GPT partition entry). Logs nothing. */
+int esp_probe_partuuid(const char *device, char out[EFI_UUID_STR_LEN]);
+
+/* Bind-mount source on target with libmount, like mount --bind.
+ * Returns 0 or a negative errno after logging libmount's reason. */
+int esp_bind_mount(const char *source, const char *target);
+
+/* Is the directory at path empty? 1 yes, 0 no, negative errno. */
+int esp_dir_is_empty(const char *path);

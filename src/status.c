@@ -1,0 +1,222 @@
+/* status: per ESP, what it is, whether it boots, whether it is in step.
+ * Human-readable by default, one JSON object with --json (keys documented
+ * in bootsync(8)). Reads only. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "log.h"
+#include "survey.h"
+#include "verbs.h"
+
+#define STATUS_MAX_DIFFS_SHOWN 20
+
+static const char *status_yes_no(bool b) { return b ? "yes" : "no"; }
+
+/* true, false, or unknown (-1) for in_step of one ESP. */
+static int status_in_step(const struct survey_esp *e)
+{
+	switch (e->state) {
+	case SURVEY_SOURCE:
+	case SURVEY_IN_STEP:
+		return 1;
+	case SURVEY_NOT_MOUNTED:
+	case SURVEY_REFUSED:
+	case SURVEY_DIFFERS:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static void status_size(uint64_t b, char *buf, size_t len)
+{
+	if (b >= 10ull << 30)
+		snprintf(buf, len, "%" PRIu64 " GiB", b >> 30);
+	else if (b >= 10u << 20)
+		snprintf(buf, len, "%" PRIu64 " MiB", b >> 20);
+	else
+		snprintf(buf, len, "%" PRIu64 " KiB", b >> 10);
+}
+
+static void status_print_esp(const struct survey *s, const struct survey_esp *e)
+{
+	const struct esp *esp = e->esp;
+	printf("%s: %s", esp->path, survey_state_name(e->state));
+	if (e->state == SURVEY_DIFFERS)
+		printf(" (%zu change%s)", e->plan.n, e->plan.n == 1 ? "" : "s");
+	if (e->state == SURVEY_REFUSED)
+		printf(" (%s)", e->reason);
+	putchar('\n');
+	if (!esp->mounted) {
+		printf("    mounted: no\n");
+		return;
+	}
+	printf("    mounted: yes, %s, PARTUUID %s\n", esp->device ? esp->device : "?",
+	       esp->partuuid[0] ? esp->partuuid : "?");
+	printf("    booted: %s   bound: %s   firmware entry: ",
+	       s->booted_known ? status_yes_no(e->booted) : "?",
+	       status_yes_no(e == s->source));
+	if (e->firmware_entry >= 0)
+		printf("Boot%04X\n", (unsigned)e->firmware_entry);
+	else
+		printf("none\n");
+	printf("    kernels:");
+	if (!e->kernels_known)
+		printf(" ?");
+	for (size_t i = 0; i < e->kernels.n; i++)
+		printf(" %s", e->kernels.v[i]);
+	if (e->kernels_known && e->kernels.n == 0)
+		printf(" none");
+	putchar('\n');
+	if (e->bootable >= 0)
+		printf("    bootable: %s%s%s\n", status_yes_no(e->bootable == 1),
+		       e->bootable == 1 ? "" : ": ", e->bootable == 1 ? "" : e->bootable_why);
+	if (e->space_known) {
+		char fr[32], sz[32];
+		status_size(e->free_bytes, fr, sizeof fr);
+		status_size(e->size_bytes, sz, sizeof sz);
+		printf("    space: %s free of %s\n", fr, sz);
+	}
+	for (size_t i = 0; i < e->plan.n && i < STATUS_MAX_DIFFS_SHOWN; i++)
+		printf("    to do: %s %s\n", plan_op_name(e->plan.ops[i].kind), e->plan.ops[i].path);
+	if (e->plan.n > STATUS_MAX_DIFFS_SHOWN)
+		printf("    ... and %zu more (bootsync sync --dry-run lists all)\n",
+		       e->plan.n - STATUS_MAX_DIFFS_SHOWN);
+}
+
+static void status_print(const struct survey *s)
+{
+	printf("ESP root %s: ", s->set.root);
+	if (s->source)
+		printf("bind of %s\n", s->source->esp->path);
+	else
+		printf(s->set.root_mounted ? "mounted, but not a bind of one ESP\n"
+					   : "not mounted\n");
+	printf("entry token: %s\n", s->have_token ? s->token : "?");
+	printf("newest kernel in %s: %s\n", MODULES_DIR, s->newest ? s->newest : "?");
+	if (s->booted_known)
+		printf("booted from: PARTUUID %s (%s)\n", s->booted_partuuid,
+		       s->booted_how == EFI_BOOTED_LOADER ? "LoaderDevicePartUUID" : "BootCurrent");
+	else
+		printf("booted from: unknown (no usable EFI variables)\n");
+	for (size_t i = 0; i < s->set.n; i++) {
+		putchar('\n');
+		status_print_esp(s, &s->esps[i]);
+	}
+}
+
+static void status_json_esp(struct json *j, const struct survey *s, const struct survey_esp *e)
+{
+	const struct esp *esp = e->esp;
+	char name[2] = { esp->letter, '\0' };
+	json_object_begin(j, NULL);
+	json_string(j, "name", name);
+	json_string(j, "path", esp->path);
+	json_string(j, "state", survey_state_name(e->state));
+	json_string(j, "reason", e->state == SURVEY_REFUSED ? e->reason : NULL);
+	json_bool(j, "mounted", esp->mounted);
+	json_string(j, "device", esp->device);
+	json_string(j, "partuuid", esp->partuuid[0] ? esp->partuuid : NULL);
+	if (s->booted_known)
+		json_bool(j, "booted", e->booted);
+	else
+		json_null(j, "booted");
+	json_bool(j, "bound", e == s->source);
+	if (e->kernels_known) {
+		json_array_begin(j, "kernels");
+		for (size_t i = 0; i < e->kernels.n; i++)
+			json_string(j, NULL, e->kernels.v[i]);
+		json_array_end(j);
+	} else
+		json_null(j, "kernels");
+	int in_step = status_in_step(e);
+	if (in_step < 0)
+		json_null(j, "in_step");
+	else
+		json_bool(j, "in_step", in_step);
+	json_array_begin(j, "differences");
+	for (size_t i = 0; i < e->plan.n; i++) {
+		json_object_begin(j, NULL);
+		json_string(j, "op", plan_op_name(e->plan.ops[i].kind));
+		json_string(j, "path", e->plan.ops[i].path);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	if (e->bootable >= 0)
+		json_bool(j, "bootable", e->bootable == 1);
+	else
+		json_null(j, "bootable");
+	json_string(j, "bootable_reason", e->bootable == 0 ? e->bootable_why : NULL);
+	if (e->space_known) {
+		json_uint(j, "free_bytes", e->free_bytes);
+		json_uint(j, "size_bytes", e->size_bytes);
+	} else {
+		json_null(j, "free_bytes");
+		json_null(j, "size_bytes");
+	}
+	if (e->firmware_entry >= 0) {
+		char buf[16];
+		snprintf(buf, sizeof buf, "Boot%04X", (unsigned)e->firmware_entry);
+		json_string(j, "firmware_entry", buf);
+	} else
+		json_null(j, "firmware_entry");
+	json_object_end(j);
+}
+
+static void status_json(const struct survey *s, bool all_in_step)
+{
+	struct json j;
+	json_init(&j, stdout);
+	json_object_begin(&j, NULL);
+	json_string(&j, "esp_root", s->set.root);
+	json_string(&j, "token", s->have_token ? s->token : NULL);
+	json_string(&j, "booted_partuuid", s->booted_known ? s->booted_partuuid : NULL);
+	json_string(&j, "booted_from",
+		    !s->booted_known ? NULL
+		    : s->booted_how == EFI_BOOTED_LOADER ? "LoaderDevicePartUUID"
+							 : "BootCurrent");
+	json_string(&j, "source", s->source ? s->source->esp->path : NULL);
+	json_string(&j, "newest_kernel", s->newest);
+	json_bool(&j, "in_step", all_in_step);
+	json_array_begin(&j, "esps");
+	for (size_t i = 0; i < s->set.n; i++)
+		status_json_esp(&j, s, &s->esps[i]);
+	json_array_end(&j);
+	json_object_end(&j);
+}
+
+int status_run(const struct options *o)
+{
+	struct survey s;
+	int ret = EXIT_PRECONDITION;
+	if (survey_open(o->esp_root, &s) < 0)
+		goto out;
+	if (s.set.n == 0) {
+		log_error("no %s@[a-z] directory or mount: no ESP to report on", o->esp_root);
+		goto out;
+	}
+	/* Status reports what it can: each step that fails has said why on
+	 * stderr, and what depends on it is shown as unknown. */
+	bool have_source = s.set.root_mounted && survey_find_source(&s) == 0;
+	bool have_token = survey_read_token(&s) == 0;
+	bool have_modules = survey_read_modules(&s) == 0;
+	if (have_source && have_token && have_modules)
+		(void)survey_examine(&s);
+	survey_describe(&s);
+
+	bool all = have_source && s.set.n > 1;
+	for (size_t i = 0; i < s.set.n; i++)
+		if (status_in_step(&s.esps[i]) != 1)
+			all = false;
+	if (o->json)
+		status_json(&s, all);
+	else
+		status_print(&s);
+	fflush(stdout);
+	ret = all ? EXIT_OK : EXIT_INCOMPLETE;
+out:
+	survey_free(&s);
+	return ret;
+}
