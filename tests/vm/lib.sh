@@ -23,7 +23,7 @@ LAB_INCLUDE=systemd,systemd-sysv,udev,kmod,efibootmgr,libefivar1,libefiboot1,lib
 # Seconds a QEMU boot may take before it is killed.
 LAB_BOOT_TIMEOUT=${BOOTSYNC_LAB_BOOT_TIMEOUT:-240}
 # x-systemd.device-timeout= of the ESP lines in the guest's fstab.
-LAB_DEVICE_TIMEOUT=${BOOTSYNC_LAB_DEVICE_TIMEOUT:-5s}
+LAB_DEVICE_TIMEOUT=${BOOTSYNC_LAB_DEVICE_TIMEOUT:-30s}
 
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
@@ -178,7 +178,7 @@ lab_make_esp_disk() {
 label: gpt
 start=2048, size=$((ESP_MB * 2048)), type=$ESP_TYPE, uuid=$uuid, name="$label"
 EOF
-	mkfs.vfat -F 32 -n "${label//@/_}" --offset 2048 "$img" $((ESP_MB * 1024)) >/dev/null
+	mkfs.vfat -F 32 -n "$(echo "${label//@/_}" | tr a-z A-Z)" --offset 2048 "$img" $((ESP_MB * 1024)) >/dev/null 2>&1
 	local i; i=$(esp "$img")
 	mmd -i "$i" ::/EFI ::/EFI/BOOT ::/EFI/systemd ::/loader ::/loader/entries "::/$MACHINE_ID"
 	mcopy -i "$i" "$SDBOOT_EFI" ::/EFI/systemd/systemd-bootx64.efi
@@ -215,7 +215,14 @@ EOF
 	# to bootsync (the booted kernel always loads its real modules dir).
 	mkdir -p "$t/usr/lib/modules/$KV1"
 	# The project, installed as a package would.
-	make -s -C "$TOP_DIR" install DESTDIR="$t" esp_root=/boot >/dev/null
+	if [ -z "${BOOTSYNC_LAB_BIN:-}" ]; then
+		make -s -C "$TOP_DIR" install DESTDIR="$t" esp_root=/boot >/dev/null || die "make install failed"
+	else # a stand-in binary (debugging the lab itself): units as make install
+		install -D -m 0755 "$BOOTSYNC_LAB_BIN" "$t/usr/sbin/bootsync"
+		for u in "$TOP_DIR"/systemd/*.service.in; do
+			sed -e 's|@esp_root@|/boot|g' -e 's|@sbindir@|/usr/sbin|g' "$u" >"$t/usr/lib/systemd/system/$(basename "$u" .in)"
+		done
+	fi
 	mkdir -p "$t/etc/systemd/system/local-fs.target.wants" "$t/etc/systemd/system/multi-user.target.wants"
 	for u in bootbind.service:local-fs.target bootsync.service:multi-user.target lab-test.service:multi-user.target; do
 		ln -sf "/usr/lib/systemd/system/${u%%:*}" "$t/etc/systemd/system/${u#*:}.wants/${u%%:*}"
@@ -244,9 +251,20 @@ EOF
 	# No login prompt on the console, no root password.
 	ln -sf /dev/null "$t/etc/systemd/system/serial-getty@ttyS0.service"
 	ln -sf /dev/null "$t/etc/systemd/system/getty@tty1.service"
-	ln -sf /dev/null "$t/etc/systemd/system/systemd-timesyncd.service"
-	ln -sf /dev/null "$t/etc/systemd/system/apt-daily.timer"
-	ln -sf /dev/null "$t/etc/systemd/system/apt-daily-upgrade.timer"
+	# Less work for a TCG guest: units the lab does not need.
+	for u in systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer \
+		e2scrub_reap.service e2scrub_all.timer fstrim.timer getty-static.service \
+		systemd-update-utmp.service systemd-update-utmp-runlevel.service \
+		systemd-journal-flush.service dev-hugepages.mount dev-mqueue.mount \
+		sys-kernel-debug.mount sys-kernel-tracing.mount sys-fs-fuse-connections.mount \
+		modprobe@fuse.service modprobe@drm.service modprobe@dm_mod.service \
+		modprobe@loop.service modprobe@efi_pstore.service dpkg-db-backup.timer \
+		man-db.timer logrotate.timer systemd-tmpfiles-clean.timer; do
+		ln -sf /dev/null "$t/etc/systemd/system/$u"
+	done
+	printf 'blacklist kvm\nblacklist kvm_amd\nblacklist kvm_intel\nblacklist drm\n' | put /etc/modprobe.d/lab.conf
+	mkdir -p "$t/etc/systemd/system/getty.target.wants"
+	ln -sf /dev/null "$t/etc/systemd/system/getty@.service"
 	# Journal on the console too, so a failed unit shows in the log.
 	mkdir -p "$t/etc/systemd/journald.conf.d"
 	printf '[Journal]\nStorage=volatile\n' | put /etc/systemd/journald.conf.d/lab.conf
@@ -273,7 +291,7 @@ lab_build() {
 	[ -z "$(lab_missing_deps)" ] || die "lab dependencies missing: $(lab_missing_deps)"
 	lab_build_base
 	log "building bootsync and the run's disks in $LAB_WORK"
-	make -s -C "$TOP_DIR" build/bootsync >/dev/null
+	[ -n "${BOOTSYNC_LAB_BIN:-}" ] || make -s -C "$TOP_DIR" build/bootsync >/dev/null || die "make build/bootsync failed"
 	lab_make_initrd "$LAB_WORK/initrd-small" 1
 	lab_make_esp_disk "$LAB_WORK/a.img" "$PARTUUID_A" boot@a kernel
 	lab_make_esp_disk "$LAB_WORK/b.img" "$PARTUUID_B" boot@b empty
