@@ -56,7 +56,8 @@ static void usage(FILE *out)
 		"  2  usage error\n"
 		"  3  a precondition failed: nothing was done\n"
 		"  4  incomplete: an ESP was skipped (not mounted) or refused (newer kernel,\n"
-		"     too small); the others were synced. status: not all ESPs in step\n"
+		"     too small); the others were synced. status: some ESP is not in\n"
+		"     step or not bootable\n"
 		"\n"
 		"See bootsync(8).\n",
 		BOOTSYNC_ESP_ROOT, DEFAULT_LOCK_TIMEOUT);

@@ -10,7 +10,19 @@
  *   5. PLAN_DELETE of entries gone from the source
  *   6. PLAN_DELETE of payload gone from the source, after its entries
  *   7. PLAN_RMDIR of directories gone from the source, children first
- * Within a step, paths are in strcmp order. */
+ * Within a step, paths are in strcmp order (RMDIR: reverse strcmp order,
+ * which puts children before their parents).
+ *
+ * MKDIR also covers the unmanaged directories a managed path sits in
+ * (loader/entries, EFI/Linux, EFI) when the target may lack them: the
+ * target tree does not list unmanaged directories, so the plan asks for
+ * one whenever the target lists nothing below it. Apply must therefore
+ * treat a MKDIR whose directory already exists (as a directory) as done.
+ * A target in step yields an empty plan.
+ *
+ * Paths are matched exactly, else ignoring ASCII case (vfat does): a target
+ * file named "efi/linux/X.EFI" is the source's "EFI/Linux/X.efi", replaced
+ * under the source's name if changed, never deleted. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,7 +35,7 @@ enum plan_op_kind { PLAN_DELETE_TEMP, PLAN_MKDIR, PLAN_COPY, PLAN_REPLACE, PLAN_
 
 struct plan_op {
 	enum plan_op_kind kind;
-	const char *path; /* points into the source or target tree: keep them alive */
+	const char *path; /* relative to the ESP root; owned by the plan (plan_free) */
 	uint64_t size;    /* COPY/REPLACE: the source file's size */
 	struct timespec mtime; /* COPY/REPLACE: the source file's mtime, to preserve */
 };

@@ -165,7 +165,7 @@ static void status_json_esp(struct json *j, const struct survey *s, const struct
 	json_object_end(j);
 }
 
-static void status_json(const struct survey *s, bool all_in_step)
+static void status_json(const struct survey *s, bool all_in_step, bool all_bootable)
 {
 	struct json j;
 	json_init(&j, stdout);
@@ -180,6 +180,7 @@ static void status_json(const struct survey *s, bool all_in_step)
 	json_string(&j, "source", s->source ? s->source->esp->path : NULL);
 	json_string(&j, "newest_kernel", s->newest);
 	json_bool(&j, "in_step", all_in_step);
+	json_bool(&j, "bootable", all_bootable);
 	json_array_begin(&j, "esps");
 	for (size_t i = 0; i < s->set.n; i++)
 		status_json_esp(&j, s, &s->esps[i]);
@@ -206,16 +207,21 @@ int status_run(const struct options *o)
 		(void)survey_examine(&s);
 	survey_describe(&s);
 
-	bool all = have_source && s.set.n > 1;
-	for (size_t i = 0; i < s.set.n; i++)
+	/* Healthy: a source, another ESP, all in step and all bootable. */
+	bool all_in_step = have_source && s.set.n > 1;
+	bool all_bootable = true;
+	for (size_t i = 0; i < s.set.n; i++) {
 		if (status_in_step(&s.esps[i]) != 1)
-			all = false;
+			all_in_step = false;
+		if (s.esps[i].bootable != 1)
+			all_bootable = false;
+	}
 	if (o->json)
-		status_json(&s, all);
+		status_json(&s, all_in_step, all_bootable);
 	else
 		status_print(&s);
 	fflush(stdout);
-	ret = all ? EXIT_OK : EXIT_INCOMPLETE;
+	ret = all_in_step && all_bootable ? EXIT_OK : EXIT_INCOMPLETE;
 out:
 	survey_free(&s);
 	return ret;

@@ -13,9 +13,13 @@
 
 /* Returns 0 and writes the token to out, or a negative errno after logging
  * one line that names the file and what is wrong with it (missing, empty,
- * malformed, too long). Paths are parameters so unit tests can point them
- * at fixtures; the program passes the two constants above. */
+ * malformed, too long): -EBADMSG for bad content, the read's errno (e.g.
+ * -ENOENT for a missing machine-id) otherwise. An entry-token file that
+ * exists but is bad is an error, with no fall back to the machine id.
+ * entry_token_path may be NULL (machine id only). Paths are parameters so
+ * unit tests can point them at fixtures; the program passes the two
+ * constants above. */
 int token_read(const char *entry_token_path, const char *machine_id_path, char out[TOKEN_MAX + 1]);
 
-/* Is s a valid token (see above)? */
+/* Is s a valid token (see above)? 1 or 0; NULL is not. */
 int token_is_valid(const char *s);

@@ -32,11 +32,16 @@ struct tree {
 };
 
 /* Scan everything under rootfd (depth and count bounded) and keep the
- * managed entries and stale temp files. Symlinks and special files are
- * skipped with a warning. Directories are listed only if their own path
- * contains the token (so "loader/entries" itself is not managed).
- * name is the ESP's path, for messages. Returns 0 or a negative errno
- * (logged with the path). */
+ * managed entries and stale temp files (regular files whose basename starts
+ * with TREE_TEMP_PREFIX, managed or not). Symlinks and special files are
+ * skipped (with a warning when managed). Directories are listed only if
+ * their own path contains the token (so "loader/entries" itself is not
+ * managed); directories of another filesystem mounted inside are skipped.
+ * rootfd is not closed or moved. name is the ESP's path, for messages.
+ * Returns 0 or a negative errno (logged with the path): -ELOOP when a path
+ * has more than TREE_MAX_DEPTH components, -E2BIG when the ESP holds more
+ * than TREE_MAX_ENTRIES entries (all counted, managed or not), -EINVAL for
+ * an empty token or one containing '/'. */
 int tree_scan(int rootfd, const char *name, const char *token, struct tree *out);
 void tree_free(struct tree *t);
 

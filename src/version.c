@@ -1,0 +1,418 @@
+/* version: `sort -V` order and the kernel versions of /lib/modules and an ESP.
+ *
+ * The order is GNU filevercmp as coreutils >= 9.1 uses it (written here from
+ * its documented semantics, not copied):
+ *  - the empty string sorts first; then names starting with '.' ("." before
+ *    ".." before other dot names) before all others;
+ *  - a trailing "suffix", the longest match of (\.[A-Za-z~][A-Za-z0-9~]*)*$,
+ *    is ignored in a first pass and only decides when the rest compares
+ *    equal ("6.1.fc39" and "6.1.fc40" tie on "6.1");
+ *  - strings alternate non-digit runs, compared character by character
+ *    with '~' before the end of the run, the end before letters, letters
+ *    before everything else; and digit runs, compared as numbers (leading
+ *    zeros ignored);
+ *  - what still compares equal ("1.01" and "1.1") is ordered by bytes, as
+ *    sort's last-resort comparison does, so the order is total. */
+#include "version.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fileio.h"
+#include "log.h"
+
+/* Bound on the versions kept from one directory: a real machine has a
+ * handful; a directory with more is not a kernel store we understand. */
+#define VERSION_MAX_LIST 4096
+
+/* The locale-independent character classes filevercmp uses. */
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+
+/* Length of s without its suffix (see the top of this file). coreutils 9.1
+ * lets the suffix start at the first character, which matters only for
+ * names starting with '.' (".a6" is all suffix); later gnulib keeps the
+ * first character in the prefix. Kernel versions never start with '.'. */
+static size_t prefix_len(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	for (;;) {
+		size_t start = i;
+		/* Skip suffix components starting here; if they reach the end,
+		 * the suffix starts at start. */
+		while (i + 1 < len && s[i] == '.' && (is_alpha(s[i + 1]) || s[i + 1] == '~')) {
+			i += 2;
+			while (i < len && (is_alnum(s[i]) || s[i] == '~'))
+				i++;
+		}
+		if (i >= len)
+			return start;
+		/* s[i] cannot start a suffix (the loop above stopped there),
+		 * and no position inside the skipped run can either: the
+		 * run from there would stop at the same s[i]. */
+		i++;
+	}
+}
+
+/* Weight of the character at s[pos] in a non-digit run: the end of the
+ * string and digits (the end of the run) weigh 0, '~' less than that,
+ * letters more, and any other byte more than every letter. */
+static int char_order(const char *s, size_t pos, size_t len)
+{
+	if (pos >= len || is_digit(s[pos]))
+		return 0;
+	unsigned char c = (unsigned char)s[pos];
+	if (is_alpha((char)c))
+		return c;
+	if (c == '~')
+		return -1;
+	return c + 256;
+}
+
+/* Compare the first alen bytes of a with the first blen bytes of b by
+ * alternating non-digit and digit runs. Returns <0, 0, >0. */
+static int compare_runs(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j = 0;
+
+	while (i < alen || j < blen) {
+		/* Non-digit run: character by character. Equal weights other
+		 * than 0 mean both sides are at the same non-digit, so both
+		 * advance together. */
+		while ((i < alen && !is_digit(a[i])) || (j < blen && !is_digit(b[j]))) {
+			int oa = char_order(a, i, alen), ob = char_order(b, j, blen);
+			if (oa != ob)
+				return oa - ob;
+			i++;
+			j++;
+		}
+
+		/* Digit run: numerically, i.e. without leading zeros the longer
+		 * run is larger, and runs of equal length compare by their
+		 * first differing digit. */
+		while (i < alen && a[i] == '0')
+			i++;
+		while (j < blen && b[j] == '0')
+			j++;
+		int first_diff = 0;
+		while (i < alen && j < blen && is_digit(a[i]) && is_digit(b[j])) {
+			if (first_diff == 0)
+				first_diff = a[i] - b[j];
+			i++;
+			j++;
+		}
+		if (i < alen && is_digit(a[i]))
+			return 1;
+		if (j < blen && is_digit(b[j]))
+			return -1;
+		if (first_diff != 0)
+			return first_diff;
+	}
+	return 0;
+}
+
+/* filevercmp proper: 0 when a and b are equivalent, not only when equal. */
+static int filevercmp_len(const char *a, size_t alen, const char *b, size_t blen)
+{
+	if (alen == 0 || blen == 0)
+		return (alen != 0) - (blen != 0);
+
+	/* "." first, then "..", then other hidden names, then the rest. */
+	if (a[0] == '.' || b[0] == '.') {
+		if (a[0] != '.')
+			return 1;
+		if (b[0] != '.')
+			return -1;
+		bool adot = alen == 1, bdot = blen == 1;
+		if (adot || bdot)
+			return bdot - adot;
+		bool adotdot = alen == 2 && a[1] == '.', bdotdot = blen == 2 && b[1] == '.';
+		if (adotdot || bdotdot)
+			return bdotdot - adotdot;
+	}
+
+	size_t apre = prefix_len(a, alen), bpre = prefix_len(b, blen);
+	int r = compare_runs(a, apre, b, bpre);
+	if (r != 0 || (apre == alen && bpre == blen))
+		return r;
+	return compare_runs(a, alen, b, blen);
+}
+
+/* Returns <0, 0 or >0; 0 only for identical strings. */
+int version_compare(const char *a, const char *b)
+{
+	int r = filevercmp_len(a, strlen(a), b, strlen(b));
+	if (r != 0)
+		return r < 0 ? -1 : 1;
+	r = strcmp(a, b);
+	return r < 0 ? -1 : r > 0;
+}
+
+static int version_cmp_qsort(const void *x, const void *y)
+{
+	return version_compare(*(char *const *)x, *(char *const *)y);
+}
+
+void version_list_free(struct version_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+const char *version_list_newest(const struct version_list *l)
+{
+	return l && l->n > 0 ? l->v[l->n - 1] : NULL;
+}
+
+/* Append a copy of the first len bytes of s. Returns 0, -E2BIG past the
+ * bound, or -ENOMEM. */
+static int list_add(struct version_list *l, const char *s, size_t len)
+{
+	if (l->n >= VERSION_MAX_LIST)
+		return -E2BIG;
+	char *copy = strndup(s, len);
+	if (!copy)
+		return -ENOMEM;
+	char **nv = realloc(l->v, (l->n + 1) * sizeof *nv);
+	if (!nv) {
+		free(copy);
+		return -ENOMEM;
+	}
+	l->v = nv;
+	l->v[l->n++] = copy;
+	return 0;
+}
+
+/* Sort ascending and drop duplicates (identical strings compare 0). */
+static void list_sort_unique(struct version_list *l)
+{
+	if (l->n < 2)
+		return;
+	qsort(l->v, l->n, sizeof *l->v, version_cmp_qsort);
+	size_t k = 1;
+	for (size_t i = 1; i < l->n; i++) {
+		if (strcmp(l->v[i], l->v[k - 1]) == 0)
+			free(l->v[i]);
+		else
+			l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
+static void closedirp(DIR **d)
+{
+	if (*d)
+		closedir(*d);
+}
+#define _cleanup_closedir_ __attribute__((cleanup(closedirp)))
+
+/* Open dirfd/path as a DIR stream, not following symlinks. *out is NULL
+ * when the directory does not exist. Returns 0 or a negative errno. */
+static int open_dir_stream(int dirfd, const char *path, DIR **out)
+{
+	*out = NULL;
+	int fd = fileio_open_dir(dirfd, path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int r = -errno;
+		close(fd);
+		return r;
+	}
+	*out = d;
+	return 0;
+}
+
+/* Kind of the entry name in d without following a symlink: S_IFDIR,
+ * S_IFREG, other S_IF* bits, or a negative errno. */
+static int entry_type(DIR *d, const struct dirent *de)
+{
+	/* d_type saves a stat on the filesystems that fill it. */
+	switch (de->d_type) {
+	case DT_DIR:
+		return S_IFDIR;
+	case DT_REG:
+		return S_IFREG;
+	case DT_UNKNOWN:
+		break;
+	default:
+		return S_IFLNK; /* symlink or special: never a version */
+	}
+	struct stat st;
+	if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	return (int)(st.st_mode & S_IFMT);
+}
+
+/* Add the names of the subdirectories of d (dot names excluded). path
+ * names d in messages. Returns 0 or a negative errno (logged). */
+static int add_subdirs(DIR *d, const char *path, struct version_list *out)
+{
+	for (;;) {
+		errno = 0;
+		struct dirent *de = readdir(d);
+		if (!de) {
+			if (errno != 0)
+				return log_error_errno(errno, "Failed to read directory %s", path);
+			return 0;
+		}
+		if (de->d_name[0] == '.')
+			continue;
+		int t = entry_type(d, de);
+		if (t == -ENOENT)
+			continue; /* removed while we read */
+		if (t < 0)
+			return log_error_errno(t, "Failed to stat %s/%s", path, de->d_name);
+		if (t != S_IFDIR)
+			continue;
+		int r = list_add(out, de->d_name, strlen(de->d_name));
+		if (r < 0)
+			return log_error_errno(r, "Failed to list versions in %s", path);
+	}
+}
+
+/* Returns 0 or a negative errno (logged with modules_dir). */
+int version_list_modules(const char *modules_dir, struct version_list *out)
+{
+	struct version_list l = { 0 };
+	_cleanup_closedir_ DIR *d = NULL;
+
+	*out = l;
+	int r = open_dir_stream(AT_FDCWD, modules_dir, &d);
+	if (r < 0)
+		return log_error_errno(r, "Failed to open %s", modules_dir);
+	if (!d)
+		return log_error_errno(ENOENT, "Failed to open %s", modules_dir);
+	r = add_subdirs(d, modules_dir, &l);
+	if (r < 0) {
+		version_list_free(&l);
+		return r;
+	}
+	list_sort_unique(&l);
+	*out = l;
+	return 0;
+}
+
+/* If name is "<token>-<version>.efi" or "<token>-<version>+<tries>.efi"
+ * (tries "N" or "N-M", systemd-boot's boot counting), set *ver and *len to the
+ * version within name and return true. */
+static bool uki_version(const char *name, const char *token, const char **ver, size_t *len)
+{
+	size_t tlen = strlen(token), n = strlen(name);
+	static const char ext[] = ".efi";
+	const size_t elen = sizeof ext - 1;
+
+	if (n <= tlen + 1 + elen || strncmp(name, token, tlen) != 0 || name[tlen] != '-' ||
+	    strcmp(name + n - elen, ext) != 0)
+		return false;
+	const char *v = name + tlen + 1;
+	size_t vlen = n - elen - (tlen + 1);
+
+	/* Boot counting: "+<left>" or "+<left>-<done>", digits only. */
+	const char *plus = memrchr(v, '+', vlen);
+	if (plus) {
+		const char *p = plus + 1, *end = v + vlen;
+		size_t digits = 0;
+		while (p < end && is_digit(*p))
+			p++, digits++;
+		bool ok = digits > 0;
+		if (ok && p < end && *p == '-') {
+			p++;
+			digits = 0;
+			while (p < end && is_digit(*p))
+				p++, digits++;
+			ok = digits > 0;
+		}
+		if (ok && p == end)
+			vlen = (size_t)(plus - v);
+	}
+	if (vlen == 0)
+		return false;
+	*ver = v;
+	*len = vlen;
+	return true;
+}
+
+/* Returns 0 or a negative errno (logged). */
+int version_list_esp(int esp_rootfd, const char *token, struct version_list *out)
+{
+	struct version_list l = { 0 };
+	int r;
+
+	*out = l;
+	if (!token || !*token || strchr(token, '/'))
+		return log_error_errno(EINVAL, "Invalid entry token \"%s\"", token ? token : "");
+
+	/* Type 1 entries: <token>/<version>/ */
+	{
+		_cleanup_closedir_ DIR *d = NULL;
+		r = open_dir_stream(esp_rootfd, token, &d);
+		if (r < 0)
+			log_error_errno(r, "Failed to open %s on the ESP", token);
+		else if (d)
+			r = add_subdirs(d, token, &l);
+		if (r < 0)
+			goto fail;
+	}
+
+	/* Type 2 entries: unified kernel images in EFI/Linux/ */
+	{
+		_cleanup_closedir_ DIR *d = NULL;
+		r = open_dir_stream(esp_rootfd, "EFI/Linux", &d);
+		if (r < 0) {
+			log_error_errno(r, "Failed to open EFI/Linux on the ESP");
+			goto fail;
+		}
+		while (d) {
+			errno = 0;
+			struct dirent *de = readdir(d);
+			if (!de) {
+				if (errno != 0) {
+					r = log_error_errno(errno, "Failed to read EFI/Linux");
+					goto fail;
+				}
+				break;
+			}
+			const char *v;
+			size_t vlen;
+			if (!uki_version(de->d_name, token, &v, &vlen))
+				continue;
+			int t = entry_type(d, de);
+			if (t == -ENOENT)
+				continue;
+			if (t < 0) {
+				r = log_error_errno(t, "Failed to stat EFI/Linux/%s", de->d_name);
+				goto fail;
+			}
+			if (t != S_IFREG)
+				continue;
+			r = list_add(&l, v, vlen);
+			if (r < 0) {
+				log_error_errno(r, "Failed to list versions in EFI/Linux");
+				goto fail;
+			}
+		}
+	}
+
+	list_sort_unique(&l);
+	*out = l;
+	return 0;
+fail:
+	version_list_free(&l);
+	return r;
+}

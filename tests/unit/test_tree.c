@@ -1,0 +1,341 @@
+/* Unit tests of tree.c: what a scan of an ESP lists, on small trees built
+ * in a scratch directory. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "tree.h"
+
+#define TOKEN "0123456789abcdef0123456789abcdef"
+#define OTHER "fedcba9876543210fedcba9876543210"
+
+static char scratch[64];
+
+static int setup_scratch(void **state)
+{
+	(void)state;
+	strcpy(scratch, "/tmp/bootsync-test-tree.XXXXXX");
+	return mkdtemp(scratch) ? 0 : -1;
+}
+
+static int teardown_scratch(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void make_dir(const char *rel)
+{
+	char p[1024];
+	snprintf(p, sizeof p, "%s/%s", scratch, rel);
+	assert_int_equal(mkdir(p, 0755), 0);
+}
+
+/* A file of len bytes with mtime sec (0: leave it). */
+static void make_file(const char *rel, size_t len, time_t sec)
+{
+	char p[1024];
+	snprintf(p, sizeof p, "%s/%s", scratch, rel);
+	_cleanup_close_ int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	char buf[256];
+	memset(buf, 'x', sizeof buf);
+	while (len > 0) {
+		size_t k = len < sizeof buf ? len : sizeof buf;
+		assert_int_equal(fileio_write_all(fd, buf, k), 0);
+		len -= k;
+	}
+	if (sec) {
+		struct timespec ts[2] = { { .tv_sec = sec }, { .tv_sec = sec, .tv_nsec = 500000000 } };
+		assert_int_equal(futimens(fd, ts), 0);
+	}
+}
+
+static void make_symlink(const char *target, const char *rel)
+{
+	char p[1024];
+	snprintf(p, sizeof p, "%s/%s", scratch, rel);
+	assert_int_equal(symlink(target, p), 0);
+}
+
+static int scan(struct tree *t)
+{
+	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	int r = tree_scan(fd, scratch, TOKEN, t);
+	/* rootfd is left as it was: still open and usable. */
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	return r;
+}
+
+struct expect {
+	const char *path;
+	enum tree_kind kind;
+};
+
+static void assert_tree(const struct tree *t, const struct expect *e, size_t n)
+{
+	if (t->n != n) {
+		for (size_t i = 0; i < t->n; i++)
+			print_message("got: %s (%d)\n", t->entries[i].path, t->entries[i].kind);
+		fail_msg("expected %zu entries, got %zu", n, t->n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(t->entries[i].path, e[i].path);
+		assert_int_equal(t->entries[i].kind, e[i].kind);
+	}
+}
+#define ASSERT_TREE(t, ...)                                                                        \
+	do {                                                                                       \
+		const struct expect e_[] = { __VA_ARGS__ };                                        \
+		assert_tree((t), e_, sizeof e_ / sizeof e_[0]);                                    \
+	} while (0)
+
+/* A typical ESP shared with another OS: only ours is listed. */
+static void make_typical_esp(void)
+{
+	make_dir("EFI");
+	make_dir("EFI/BOOT");
+	make_file("EFI/BOOT/BOOTX64.EFI", 100, 0);
+	make_dir("EFI/systemd");
+	make_file("EFI/systemd/systemd-bootx64.efi", 100, 0);
+	make_dir("EFI/Linux");
+	make_file("EFI/Linux/" TOKEN "-6.6.1-arch1-1.efi", 300, 1700000000);
+	make_file("EFI/Linux/" OTHER "-6.5.0.efi", 300, 0);
+	make_dir("loader");
+	make_file("loader/loader.conf", 10, 0);
+	make_file("loader/random-seed", 32, 0);
+	make_dir("loader/entries");
+	make_file("loader/entries/" TOKEN "-6.1.0-13-amd64.conf", 200, 1700000000);
+	make_file("loader/entries/" OTHER "-6.5.0.conf", 200, 0);
+	make_dir(TOKEN);
+	make_dir(TOKEN "/6.1.0-13-amd64");
+	make_file(TOKEN "/6.1.0-13-amd64/linux", 1000, 1700000000);
+	make_file(TOKEN "/6.1.0-13-amd64/initrd", 2000, 1700000002);
+	make_dir(OTHER);
+	make_dir(OTHER "/6.5.0");
+	make_file(OTHER "/6.5.0/linux", 1000, 0);
+}
+
+static void test_scan_typical(void **state)
+{
+	(void)state;
+	make_typical_esp();
+	struct tree t;
+	assert_int_equal(scan(&t), 0);
+	ASSERT_TREE(&t,
+		    { TOKEN, TREE_DIR },
+		    { TOKEN "/6.1.0-13-amd64", TREE_DIR },
+		    { TOKEN "/6.1.0-13-amd64/initrd", TREE_FILE },
+		    { TOKEN "/6.1.0-13-amd64/linux", TREE_FILE },
+		    { "EFI/Linux/" TOKEN "-6.6.1-arch1-1.efi", TREE_FILE },
+		    { "loader/entries/" TOKEN "-6.1.0-13-amd64.conf", TREE_FILE });
+
+	/* Sizes and mtimes as stat saw them. */
+	const struct tree_entry *e = tree_find(&t, TOKEN "/6.1.0-13-amd64/initrd");
+	assert_non_null(e);
+	assert_int_equal(e->size, 2000);
+	assert_int_equal(e->mtime.tv_sec, 1700000002);
+	assert_int_equal(e->mtime.tv_nsec, 500000000);
+	e = tree_find(&t, "loader/entries/" TOKEN "-6.1.0-13-amd64.conf");
+	assert_non_null(e);
+	assert_int_equal(e->size, 200);
+
+	/* Nothing unmanaged can be found. */
+	assert_null(tree_find(&t, "loader/loader.conf"));
+	assert_null(tree_find(&t, "loader/random-seed"));
+	assert_null(tree_find(&t, "loader/entries"));
+	assert_null(tree_find(&t, "EFI/systemd/systemd-bootx64.efi"));
+	assert_null(tree_find(&t, OTHER));
+	assert_null(tree_find(&t, OTHER "/6.5.0/linux"));
+	assert_null(tree_find(&t, ""));
+
+	/* Every listed entry can be found, sorted by strcmp. */
+	for (size_t i = 0; i < t.n; i++) {
+		assert_ptr_equal(tree_find(&t, t.entries[i].path), &t.entries[i]);
+		if (i > 0)
+			assert_true(strcmp(t.entries[i - 1].path, t.entries[i].path) < 0);
+	}
+	tree_free(&t);
+	assert_int_equal(t.n, 0);
+	tree_free(&t);
+}
+
+static void test_scan_empty(void **state)
+{
+	(void)state;
+	struct tree t;
+	assert_int_equal(scan(&t), 0);
+	assert_int_equal(t.n, 0);
+	assert_null(tree_find(&t, TOKEN));
+	tree_free(&t);
+}
+
+static void test_scan_symlinks_skipped(void **state)
+{
+	(void)state;
+	make_dir(TOKEN);
+	make_dir(TOKEN "/6.1");
+	make_file(TOKEN "/6.1/linux", 10, 0);
+	make_symlink("linux", TOKEN "/6.1/vmlinuz");
+	make_symlink("6.1", TOKEN "/6.2");
+	make_dir("loader");
+	make_dir("loader/entries");
+	make_symlink("/etc/passwd", "loader/entries/" TOKEN "-6.1.conf");
+	/* An unmanaged symlink to a managed dir: not followed into it. */
+	make_symlink(TOKEN, "alias");
+	struct tree t;
+	assert_int_equal(scan(&t), 0);
+	ASSERT_TREE(&t, { TOKEN, TREE_DIR }, { TOKEN "/6.1", TREE_DIR }, { TOKEN "/6.1/linux", TREE_FILE });
+	tree_free(&t);
+}
+
+static void test_scan_stale_temps(void **state)
+{
+	(void)state;
+	make_dir(TOKEN);
+	make_dir(TOKEN "/6.1");
+	make_file(TOKEN "/6.1/linux", 10, 0);
+	make_file(TOKEN "/6.1/" TREE_TEMP_PREFIX "initrd.Xy12Ab", 5, 0);
+	make_dir("loader");
+	make_dir("loader/entries");
+	/* Anywhere, even where nothing is managed, and whatever the name. */
+	make_file("loader/entries/" TREE_TEMP_PREFIX "abc", 5, 0);
+	make_file(TREE_TEMP_PREFIX "x", 5, 0);
+	/* Not a temp: the prefix must start the basename. */
+	make_file("loader/entries/x" TREE_TEMP_PREFIX "abc", 5, 0);
+	struct tree t;
+	assert_int_equal(scan(&t), 0);
+	ASSERT_TREE(&t,
+		    { TREE_TEMP_PREFIX "x", TREE_STALE_TEMP },
+		    { TOKEN, TREE_DIR },
+		    { TOKEN "/6.1", TREE_DIR },
+		    { TOKEN "/6.1/" TREE_TEMP_PREFIX "initrd.Xy12Ab", TREE_STALE_TEMP },
+		    { TOKEN "/6.1/linux", TREE_FILE },
+		    { "loader/entries/" TREE_TEMP_PREFIX "abc", TREE_STALE_TEMP });
+	tree_free(&t);
+}
+
+/* A chain of n nested directories "d/d/d..." with a managed file inside. */
+static void make_chain(int n)
+{
+	char rel[1024] = "";
+	for (int i = 0; i < n; i++) {
+		strcat(rel, i ? "/d" : "d");
+		make_dir(rel);
+	}
+	strcat(rel, "/" TOKEN);
+	make_file(rel, 1, 0);
+}
+
+static void test_scan_depth_ok(void **state)
+{
+	(void)state;
+	/* TREE_MAX_DEPTH components in all, the file included. */
+	make_chain(TREE_MAX_DEPTH - 1);
+	struct tree t;
+	assert_int_equal(scan(&t), 0);
+	assert_int_equal(t.n, 1);
+	assert_int_equal(t.entries[0].kind, TREE_FILE);
+	tree_free(&t);
+}
+
+static void test_scan_depth_exceeded(void **state)
+{
+	(void)state;
+	make_chain(TREE_MAX_DEPTH);
+	struct tree t = { .n = 42 };
+	assert_int_equal(scan(&t), -ELOOP);
+	assert_int_equal(t.n, 0);
+	assert_null(t.entries);
+}
+
+/* More than TREE_MAX_ENTRIES entries, none of them managed: refused, since
+ * the bound is on the work, not on what is kept. Hard links on a tmpfs make
+ * the 100001 entries cheap; elsewhere the test is skipped. */
+static void test_scan_too_many_entries(void **state)
+{
+	(void)state;
+	char dir[64] = "/dev/shm/bootsync-test-tree.XXXXXX";
+	struct statfs sfs;
+	if (statfs("/dev/shm", &sfs) < 0 || sfs.f_type != 0x01021994 /* TMPFS_MAGIC */ || !mkdtemp(dir))
+		skip();
+	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	_cleanup_close_ int f = openat(fd, "f", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	assert_true(f >= 0);
+	char name[32];
+	for (int i = 0; i < TREE_MAX_ENTRIES; i++) {
+		snprintf(name, sizeof name, "l%d", i);
+		assert_int_equal(linkat(fd, "f", fd, name, 0), 0);
+	}
+	struct tree t;
+	int r = tree_scan(fd, dir, TOKEN, &t);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(r, -E2BIG);
+	assert_int_equal(t.n, 0);
+}
+
+static void test_scan_bad_token(void **state)
+{
+	(void)state;
+	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	struct tree t;
+	assert_int_equal(tree_scan(fd, scratch, "", &t), -EINVAL);
+	assert_int_equal(tree_scan(fd, scratch, "a/b", &t), -EINVAL);
+	assert_int_equal(tree_scan(-1, scratch, TOKEN, &t), -EBADF);
+}
+
+static void test_find_hand_built(void **state)
+{
+	(void)state;
+	struct tree_entry e[] = {
+		{ .path = (char *)"a" }, { .path = (char *)"a-b" }, { .path = (char *)"a/b" },
+		{ .path = (char *)"a/b/c" }, { .path = (char *)"b" },
+	};
+	struct tree t = { .entries = e, .n = 5 };
+	for (size_t i = 0; i < 5; i++)
+		assert_ptr_equal(tree_find(&t, e[i].path), &e[i]);
+	assert_null(tree_find(&t, "a/"));
+	assert_null(tree_find(&t, "0"));
+	assert_null(tree_find(&t, "c"));
+	struct tree empty = { 0 };
+	assert_null(tree_find(&empty, "a"));
+}
+
+int main(void)
+{
+	log_set_level(LOG_LEVEL_ERROR);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_scan_typical, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_scan_empty, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_scan_symlinks_skipped, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_scan_stale_temps, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_scan_depth_ok, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_scan_depth_exceeded, setup_scratch, teardown_scratch),
+		cmocka_unit_test(test_scan_too_many_entries),
+		cmocka_unit_test_setup_teardown(test_scan_bad_token, setup_scratch, teardown_scratch),
+		cmocka_unit_test(test_find_hand_built),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,360 @@
+/* Unit tests of version.c: sort -V order on real kernel versions, edge
+ * cases, and the version lists of /lib/modules and of an ESP. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "version.h"
+
+/* Real kernel versions (Fedora, RHEL, Debian, Arch, Ubuntu, upstream rc,
+ * '~' pre-releases), in the order `LC_ALL=C sort -V` (GNU coreutils 9.1)
+ * printed for them when this test was written. Never sorted at test time. */
+static const char *const sorted_versions[] = {
+	"5.10.0-26-amd64",
+	"5.10.0-28-cloud-amd64",
+	"5.14.0-362.8.1.el9_3.x86_64",
+	"5.14.0-427.13.1.el9_4.x86_64",
+	"5.15.0-91-generic",
+	"5.15.0-101-generic",
+	"6.01.0",
+	"6.1.0",
+	"6.1.00",
+	"6.1.0-1",
+	"6.1.0-9-amd64",
+	"6.1.0-9-cloud-amd64",
+	"6.1.0-13-amd64",
+	"6.1.0-18-amd64",
+	"6.1.0-18-cloud-amd64",
+	"6.1.0-26-amd64",
+	"6.1.71-1-lts",
+	"6.2.0-0.rc8.57.fc38.aarch64",
+	"6.2.0-1018-aws",
+	"6.5.0-0.deb12.4-amd64",
+	"6.5.0-9-generic",
+	"6.5.0-14-generic",
+	"6.5.6-300.fc39.x86_64",
+	"6.5.12-300.fc39.x86_64",
+	"6.6.1-arch1-1",
+	"6.6.8-200.fc39.x86_64",
+	"6.6.9-arch1-1",
+	"6.6.10-arch1-1",
+	"6.6.13+bpo-amd64",
+	"6.6.32-1-lts",
+	"6.7.4-200.fc39.x86_64",
+	"6.7.arch1-1",
+	"6.8",
+	"6.8.0~rc1",
+	"6.8.0~rc7",
+	"6.8.0",
+	"6.8.0-31-generic",
+	"6.8.0-1004-raspi",
+	"6.8.0-1008-azure",
+	"6.8.0-rc1",
+	"6.8.0-rc7",
+	"6.8.1",
+	"6.8.5-301.fc40.x86_64",
+	"6.8.9-hardened1-1-hardened",
+	"6.8.11-300.fc40.x86_64",
+	"6.9.3-zen1-1-zen",
+	"6.9.7-200.fc40.x86_64",
+	"6.10~rc3",
+	"6.10-rc3",
+	"6.10.0+",
+	"6.10.0-rc3+",
+	"6.10.3-200.fc40.x86_64",
+	"6.10.6+bpo-cloud-amd64",
+	"6.11.0-0.rc5.44.fc42.x86_64",
+	"6.11.0-0.rc5.20240830git.44.fc42.x86_64",
+	"6.11.0-0.rc6.51.fc42.x86_64",
+	"6.11.0-63.fc42.x86_64",
+	"6.11.4-301.fc41.x86_64",
+	"6.12.0-0.rc0.20240917gita430d95c5efa.2.fc42.x86_64",
+	"6.12.0-0.rc1.20240930gite32cde8d2bd7.19.fc42.x86_64",
+};
+#define N_VERSIONS (sizeof sorted_versions / sizeof sorted_versions[0])
+
+static int sgn(int x) { return (x > 0) - (x < 0); }
+
+static void test_table_pairwise(void **state)
+{
+	(void)state;
+	assert_true(N_VERSIONS >= 40);
+	for (size_t i = 0; i < N_VERSIONS; i++)
+		for (size_t j = 0; j < N_VERSIONS; j++) {
+			int c = version_compare(sorted_versions[i], sorted_versions[j]);
+			int expect = i < j ? -1 : i > j ? 1 : 0;
+			if (sgn(c) != expect)
+				fail_msg("version_compare(\"%s\", \"%s\") = %d, sort -V says %d",
+					 sorted_versions[i], sorted_versions[j], c, expect);
+			/* Antisymmetry. */
+			assert_int_equal(sgn(c), -sgn(version_compare(sorted_versions[j], sorted_versions[i])));
+		}
+}
+
+static int cmp_qsort(const void *a, const void *b)
+{
+	return version_compare(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* qsort relies on a consistent (transitive) order: sorting shuffled copies
+ * must give back the table. */
+static void test_table_shuffled(void **state)
+{
+	(void)state;
+	const char *v[N_VERSIONS];
+	unsigned seed = 12345;
+
+	for (int round = 0; round < 50; round++) {
+		memcpy(v, sorted_versions, sizeof v);
+		for (size_t i = N_VERSIONS - 1; i > 0; i--) {
+			seed = seed * 1103515245u + 12345u;
+			size_t j = (seed >> 8) % (i + 1);
+			const char *tmp = v[i];
+			v[i] = v[j];
+			v[j] = tmp;
+		}
+		qsort(v, N_VERSIONS, sizeof v[0], cmp_qsort);
+		for (size_t i = 0; i < N_VERSIONS; i++)
+			assert_string_equal(v[i], sorted_versions[i]);
+	}
+}
+
+/* Each group is in the order sort -V gives (checked on coreutils 9.1). */
+static void assert_ascending(const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			int expect = i < j ? -1 : i > j ? 1 : 0;
+			if (sgn(version_compare(v[i], v[j])) != expect)
+				fail_msg("\"%s\" vs \"%s\": expected %d", v[i], v[j], expect);
+		}
+}
+#define ASSERT_ASCENDING(...)                                                                      \
+	do {                                                                                       \
+		const char *const v_[] = { __VA_ARGS__ };                                          \
+		assert_ascending(v_, sizeof v_ / sizeof v_[0]);                                    \
+	} while (0)
+
+static void test_edge_cases(void **state)
+{
+	(void)state;
+	/* Empty string first. */
+	ASSERT_ASCENDING("", "0", "a");
+	assert_int_equal(version_compare("", ""), 0);
+	/* Equal strings, and only equal strings, compare 0. */
+	assert_int_equal(version_compare("6.1.0-13-amd64", "6.1.0-13-amd64"), 0);
+	assert_int_not_equal(version_compare("1.01", "1.1"), 0);
+	/* Leading zeros: numerically equal, then ordered by bytes as sort -V. */
+	ASSERT_ASCENDING("1.001", "1.01", "1.1");
+	ASSERT_ASCENDING("a001", "a01", "a1");
+	/* Pure letters: byte order, upper case before lower case. */
+	ASSERT_ASCENDING("ab", "abc", "abd");
+	ASSERT_ASCENDING("B", "Z", "a", "b");
+	/* '~' before everything, even the end; letters before other bytes. */
+	ASSERT_ASCENDING("1.0~~", "1.0~", "1.0~rc1", "1.0", "1.0a", "1.0-1");
+	ASSERT_ASCENDING("1a1", "1.1", "1_1");
+	/* Digit runs compare as numbers. */
+	ASSERT_ASCENDING("6.9", "6.10", "6.100", "10.0");
+	/* The suffix rule: ".tar.gz", ".fc40" only decide ties. */
+	ASSERT_ASCENDING("1.2.tar.gz", "1.2.zip", "1.10.tar.gz");
+	ASSERT_ASCENDING("6.1.fc39", "6.1.fc40");
+	/* Hidden names sort before the rest, "." and ".." first. */
+	ASSERT_ASCENDING("", ".", "..", ".a", "0");
+}
+
+/* A scratch directory, removed with everything in it after each test. */
+static char scratch[64];
+
+static int setup_scratch(void **state)
+{
+	(void)state;
+	strcpy(scratch, "/tmp/bootsync-test-version.XXXXXX");
+	return mkdtemp(scratch) ? 0 : -1;
+}
+
+static int teardown_scratch(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void make_dir(const char *rel)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", scratch, rel);
+	assert_int_equal(mkdir(p, 0755), 0);
+}
+
+static void make_file(const char *rel)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", scratch, rel);
+	int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+}
+
+static void make_symlink(const char *target, const char *rel)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", scratch, rel);
+	assert_int_equal(symlink(target, p), 0);
+}
+
+static void assert_list(const struct version_list *l, const char *const *expect, size_t n)
+{
+	if (l->n != n) {
+		for (size_t i = 0; i < l->n; i++)
+			print_message("got: %s\n", l->v[i]);
+		fail_msg("expected %zu versions, got %zu", n, l->n);
+	}
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(l->v[i], expect[i]);
+}
+#define ASSERT_LIST(l, ...)                                                                        \
+	do {                                                                                       \
+		const char *const e_[] = { __VA_ARGS__ };                                          \
+		assert_list((l), e_, sizeof e_ / sizeof e_[0]);                                    \
+	} while (0)
+
+static void test_list_modules(void **state)
+{
+	(void)state;
+	make_dir("6.1.0-9-amd64");
+	make_dir("6.1.0-13-amd64");
+	make_dir("5.10.0-26-amd64");
+	make_dir(".hidden");
+	make_file("6.9.9-not-a-dir");
+	make_symlink("6.1.0-13-amd64", "6.99.0-symlink");
+
+	struct version_list l;
+	assert_int_equal(version_list_modules(scratch, &l), 0);
+	ASSERT_LIST(&l, "5.10.0-26-amd64", "6.1.0-9-amd64", "6.1.0-13-amd64");
+	assert_string_equal(version_list_newest(&l), "6.1.0-13-amd64");
+	version_list_free(&l);
+	assert_int_equal(l.n, 0);
+	version_list_free(&l); /* twice is harmless */
+}
+
+static void test_list_modules_missing(void **state)
+{
+	(void)state;
+	char p[512];
+	snprintf(p, sizeof p, "%s/nope", scratch);
+	struct version_list l = { 0 };
+	assert_int_equal(version_list_modules(p, &l), -ENOENT);
+	assert_int_equal(l.n, 0);
+	assert_null(version_list_newest(&l));
+}
+
+static void test_list_modules_empty(void **state)
+{
+	(void)state;
+	struct version_list l;
+	assert_int_equal(version_list_modules(scratch, &l), 0);
+	assert_int_equal(l.n, 0);
+	assert_null(version_list_newest(&l));
+	version_list_free(&l);
+}
+
+#define TOKEN "0123456789abcdef0123456789abcdef"
+#define OTHER "fedcba9876543210fedcba9876543210"
+
+static void test_list_esp(void **state)
+{
+	(void)state;
+	make_dir(TOKEN);
+	make_dir(TOKEN "/6.1.0-13-amd64");
+	make_dir(TOKEN "/6.1.0-9-amd64");
+	make_dir(TOKEN "/.tmp");
+	make_file(TOKEN "/6.5.0-not-a-dir");
+	make_dir(OTHER);
+	make_dir(OTHER "/6.9.0-other-os");
+	make_dir("EFI");
+	make_dir("EFI/Linux");
+	make_file("EFI/Linux/" TOKEN "-6.1.0-13-amd64.efi");     /* duplicate of a type 1 */
+	make_file("EFI/Linux/" TOKEN "-6.6.1-arch1-1.efi");
+	make_file("EFI/Linux/" TOKEN "-6.8.0-31-generic+3.efi");  /* boot counting */
+	make_file("EFI/Linux/" TOKEN "-6.8.0-1008-azure+2-1.efi");
+	make_file("EFI/Linux/" TOKEN "-6.10.0+.efi");             /* '+' but no tries */
+	make_file("EFI/Linux/" TOKEN "-6.11.0+x.efi");            /* not tries: kept whole */
+	make_file("EFI/Linux/" TOKEN "-.efi");                    /* no version */
+	make_file("EFI/Linux/" TOKEN "-6.12.0.conf");             /* not a UKI */
+	make_dir("EFI/Linux/" TOKEN "-6.13.0.efi");               /* not a file */
+	make_file("EFI/Linux/" OTHER "-6.9.0.efi");
+
+	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	struct version_list l;
+	assert_int_equal(version_list_esp(fd, TOKEN, &l), 0);
+	ASSERT_LIST(&l, "6.1.0-9-amd64", "6.1.0-13-amd64", "6.6.1-arch1-1", "6.8.0-31-generic",
+		    "6.8.0-1008-azure", "6.10.0+", "6.11.0+x");
+	assert_string_equal(version_list_newest(&l), "6.11.0+x");
+	version_list_free(&l);
+
+	assert_int_equal(version_list_esp(fd, OTHER, &l), 0);
+	ASSERT_LIST(&l, "6.9.0", "6.9.0-other-os");
+	version_list_free(&l);
+}
+
+static void test_list_esp_bare(void **state)
+{
+	(void)state;
+	/* No token dir, no EFI/Linux: not an error, no versions. */
+	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	struct version_list l;
+	assert_int_equal(version_list_esp(fd, TOKEN, &l), 0);
+	assert_int_equal(l.n, 0);
+	version_list_free(&l);
+
+	assert_int_equal(version_list_esp(fd, "", &l), -EINVAL);
+	assert_int_equal(version_list_esp(fd, "a/b", &l), -EINVAL);
+}
+
+static void test_list_esp_token_symlink(void **state)
+{
+	(void)state;
+	/* The token dir is never followed through a symlink. */
+	make_dir("elsewhere");
+	make_dir("elsewhere/6.1.0");
+	make_symlink("elsewhere", TOKEN);
+	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	struct version_list l;
+	/* O_DIRECTORY|O_NOFOLLOW on a symlink: ENOTDIR (or ELOOP). */
+	int r = version_list_esp(fd, TOKEN, &l);
+	assert_true(r == -ENOTDIR || r == -ELOOP);
+	assert_int_equal(l.n, 0);
+}
+
+int main(void)
+{
+	log_set_level(LOG_LEVEL_ERROR);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_pairwise),
+		cmocka_unit_test(test_table_shuffled),
+		cmocka_unit_test(test_edge_cases),
+		cmocka_unit_test_setup_teardown(test_list_modules, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_list_modules_missing, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_list_modules_empty, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_list_esp, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_list_esp_bare, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_list_esp_token_symlink, setup_scratch, teardown_scratch),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
