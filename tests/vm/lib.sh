@@ -150,7 +150,7 @@ EOF
 }
 
 lab_cmdline() {
-	echo "root=PARTUUID=$PARTUUID_ROOT rw console=ttyS0,115200 panic=-1 ${LAB_EXTRA_CMDLINE:-}"
+	echo "root=PARTUUID=$PARTUUID_ROOT rw console=ttyS0,115200 panic=-1 mitigations=off ${LAB_EXTRA_CMDLINE:-}"
 }
 
 # mtools on the ESP of disk image $1 (partition at 1 MiB).
@@ -262,6 +262,14 @@ EOF
 		man-db.timer logrotate.timer systemd-tmpfiles-clean.timer; do
 		ln -sf /dev/null "$t/etc/systemd/system/$u"
 	done
+	# udev coldplug of block devices only (the ESP mounts wait for them);
+	# the lab needs no other hardware set up, and TCG is slow.
+	put /etc/systemd/system/systemd-udev-trigger.service.d/lab.conf <<'EOF2'
+[Service]
+ExecStart=
+ExecStart=-udevadm trigger --type=subsystems --action=add --subsystem-match=block
+ExecStart=-udevadm trigger --type=devices --action=add --subsystem-match=block
+EOF2
 	printf 'blacklist kvm\nblacklist kvm_amd\nblacklist kvm_intel\nblacklist drm\n' | put /etc/modprobe.d/lab.conf
 	mkdir -p "$t/etc/systemd/system/getty.target.wants"
 	ln -sf /dev/null "$t/etc/systemd/system/getty@.service"
@@ -305,7 +313,7 @@ lab_build() {
 
 # Boot the lab machine. Disks present: $LAB_DISKS ("a b", "b", "a");
 # guest step: $1; serial log: $LAB_WORK/log/$2.log. Returns QEMU's status
-# (124 when the boot timed out). LAB_KILL_AFTER="marker seconds" kills QEMU
+# (137 when it was killed). LAB_KILL_AFTER="marker text seconds" kills QEMU
 # that many seconds after the marker appears on the console.
 lab_boot() {
 	local step=$1 name=$2 logf args rc=0
@@ -328,9 +336,8 @@ lab_boot() {
 	log "boot '$name' (disks: ${LAB_DISKS:-a b}, step: $step)"
 	local t0=$SECONDS
 	if [ -n "${LAB_KILL_AFTER:-}" ]; then
-		set -- $LAB_KILL_AFTER
 		qemu-system-x86_64 "${args[@]}" </dev/null >"$logf" 2>&1 &
-		local qpid=$! marker=$1 delay=$2 waited=0
+		local qpid=$! marker=${LAB_KILL_AFTER% *} delay=${LAB_KILL_AFTER##* } waited=0
 		while ! grep -q "$marker" "$logf" 2>/dev/null; do
 			kill -0 $qpid 2>/dev/null || break
 			sleep 0.1
