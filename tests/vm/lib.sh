@@ -205,10 +205,12 @@ lab_root_tree() {
 
 	echo "$MACHINE_ID" | put /etc/machine-id
 	echo lab | put /etc/hostname
+	local dto=",x-systemd.device-timeout=$LAB_DEVICE_TIMEOUT"
+	[ "$LAB_DEVICE_TIMEOUT" = none ] && dto="" # systemd's default (90 s)
 	put /etc/fstab <<EOF
 PARTUUID=$PARTUUID_ROOT / ext4 rw,errors=remount-ro 0 1
-PARTUUID=$PARTUUID_A /boot@a vfat nofail,x-systemd.before=bootbind.service,x-systemd.device-timeout=$LAB_DEVICE_TIMEOUT,umask=0077 0 0
-PARTUUID=$PARTUUID_B /boot@b vfat nofail,x-systemd.before=bootbind.service,x-systemd.device-timeout=$LAB_DEVICE_TIMEOUT,umask=0077 0 0
+PARTUUID=$PARTUUID_A /boot@a vfat nofail,x-systemd.before=bootbind.service$dto,umask=0077 0 0
+PARTUUID=$PARTUUID_B /boot@b vfat nofail,x-systemd.before=bootbind.service$dto,umask=0077 0 0
 EOF
 	mkdir -p "$t/boot@a" "$t/boot@b" "$t/boot"
 	# The kernel versions the scenarios install: only the dir names matter
@@ -319,7 +321,7 @@ lab_boot() {
 	local step=$1 name=$2 logf args rc=0
 	mkdir -p "$LAB_WORK/log"
 	logf=$LAB_WORK/log/$name.log
-	args=(-machine q35 -accel tcg -m 1024 -smp 2 -nodefaults -display none
+	args=(-machine q35 -accel tcg,thread=multi -m 1024 -smp 2 -nodefaults -display none
 		-no-reboot -nic none -serial stdio -monitor none
 		-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
 		-drive "if=pflash,format=raw,unit=1,file=$LAB_WORK/vars.fd"
@@ -367,8 +369,7 @@ lab_esp_sums() {
 	local img=$1 i f
 	i=$(esp "$img")
 	mdir -/ -b -i "$i" ::/ 2>/dev/null | sed 's|^::||' | while read -r f; do
-		case "$f" in *"$MACHINE_ID"*) ;; *) continue;; esac
-		# directories end without a size; mtype fails on them
+		case "$f" in */) continue;; *"$MACHINE_ID"*) ;; *) continue;; esac
 		mtype -i "$i" "::$f" 2>/dev/null | md5sum | sed "s|-\$|$f|" || true
 	done | sort -k2
 }
