@@ -91,13 +91,16 @@ install: build/bootsync
 		sed -e 's|@esp_root@|$(esp_root)|g' -e 's|@sbindir@|$(sbindir)|g' $$u \
 			> $(DESTDIR)$(unitdir)/$$(basename $$u .in); \
 	done
-	@if [ -z "$(DESTDIR)" ]; then systemctl daemon-reload && systemctl enable bootbind.service bootsync.service; \
+	@# daemon-reload only where systemd runs (not in a chroot or container).
+	@if [ -z "$(DESTDIR)" ]; then \
+		if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+		systemctl enable bootbind.service bootsync.service; \
 	else echo "DESTDIR set: units installed, not enabled on this host"; fi
 
 uninstall:
 	-@if [ -z "$(DESTDIR)" ]; then systemctl disable bootbind.service bootsync.service; fi
 	rm -f $(DESTDIR)$(sbindir)/bootsync $(DESTDIR)$(unitdir)/bootbind.service $(DESTDIR)$(unitdir)/bootsync.service
-	-@if [ -z "$(DESTDIR)" ]; then systemctl daemon-reload; fi
+	-@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 
 clean:
 	rm -rf build
