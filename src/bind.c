@@ -24,7 +24,7 @@ int bind_run(const struct options *o)
 
 	struct esp_set set;
 	int ret = EXIT_PRECONDITION;
-	if (esp_discover(o->esp_root, &set) < 0)
+	if (esp_discover(o->esp_root, true, &set) < 0)
 		goto out;
 	if (set.root_mounted) {
 		log_error("%s is already a mountpoint: refusing to bind over it", o->esp_root);

@@ -145,19 +145,21 @@ static int esp_scan_dirs(struct esp_set *set)
 	return r;
 }
 
-static int esp_set_mount(struct esp *e, struct libmnt_fs *fs)
+static int esp_set_mount(struct esp *e, struct libmnt_fs *fs, bool probe)
 {
 	e->mounted = true;
 	e->devno = mnt_fs_get_devno(fs);
 	const char *root = mnt_fs_get_root(fs);
 	e->fsroot = strdup(root ? root : "/");
+	if (!e->fsroot)
+		return -ENOMEM;
+	if (!probe)
+		return 0;
 	const char *src = mnt_fs_get_srcpath(fs);
 	if (src && strncmp(src, "/dev/", 5) == 0)
 		e->device = strdup(src);
 	else
 		e->device = blkid_devno_to_devname(e->devno);
-	if (!e->fsroot)
-		return -ENOMEM;
 	if (e->device) {
 		int r = esp_probe_partuuid(e->device, e->partuuid);
 		if (r < 0)
@@ -167,7 +169,7 @@ static int esp_set_mount(struct esp *e, struct libmnt_fs *fs)
 }
 
 /* Returns 0 or a negative errno (logged); see esp.h. */
-int esp_discover(const char *esp_root, struct esp_set *out)
+int esp_discover(const char *esp_root, bool probe, struct esp_set *out)
 {
 	memset(out, 0, sizeof *out);
 	out->root = strdup(esp_root);
@@ -214,7 +216,7 @@ int esp_discover(const char *esp_root, struct esp_set *out)
 		free(e->fsroot);
 		e->device = e->fsroot = NULL;
 		e->partuuid[0] = '\0';
-		r = esp_set_mount(e, fs);
+		r = esp_set_mount(e, fs, probe);
 	}
 	mnt_free_iter(it);
 	mnt_unref_table(tb);

@@ -35,11 +35,13 @@ struct esp_set {
 char *esp_root_normalise(const char *arg);
 
 /* Discover the ESPs of esp_root: every existing directory <root>@[a-z]
- * and every mount on such a path, with their devices and PARTUUIDs (a
- * PARTUUID that cannot be probed is left "" with a debug message), and
- * whether the ESP root itself is a mountpoint. Returns 0 or a negative
+ * and every mount on such a path, and whether the ESP root itself is a
+ * mountpoint. With probe, also the mounts' devices and PARTUUIDs (a
+ * PARTUUID that cannot be probed is left "" with a debug message): that
+ * reads each disk's partition table, which sync does not need and which
+ * costs milliseconds per disk with a cold cache. Returns 0 or a negative
  * errno (logged). */
-int esp_discover(const char *esp_root, struct esp_set *out);
+int esp_discover(const char *esp_root, bool probe, struct esp_set *out);
 void esp_set_free(struct esp_set *set);
 
 /* The ESP the ESP root is a bind of: the one mounted ESP with the same

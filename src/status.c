@@ -192,7 +192,7 @@ int status_run(const struct options *o)
 {
 	struct survey s;
 	int ret = EXIT_PRECONDITION;
-	if (survey_open(o->esp_root, &s) < 0)
+	if (survey_open(o->esp_root, true, &s) < 0)
 		goto out;
 	if (s.set.n == 0) {
 		log_error("no %s@[a-z] directory or mount: no ESP to report on", o->esp_root);

@@ -13,7 +13,7 @@
 #include "fileio.h"
 #include "log.h"
 
-int survey_open(const char *esp_root, struct survey *s)
+int survey_open(const char *esp_root, bool probe, struct survey *s)
 {
 	memset(s, 0, sizeof *s);
 	for (size_t i = 0; i < ESP_MAX; i++) {
@@ -21,7 +21,7 @@ int survey_open(const char *esp_root, struct survey *s)
 		s->esps[i].bootable = -1;
 		s->esps[i].firmware_entry = -1;
 	}
-	int r = esp_discover(esp_root, &s->set);
+	int r = esp_discover(esp_root, probe, &s->set);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < s->set.n; i++) {

@@ -55,9 +55,10 @@ struct survey {
 	struct survey_esp esps[ESP_MAX]; /* parallel to set.esps */
 };
 
-/* Discover the ESPs of esp_root and open the mounted ones. Returns 0 or a
+/* Discover the ESPs of esp_root and open the mounted ones; with probe,
+ * also read their devices and PARTUUIDs (see esp_discover). Returns 0 or a
  * negative errno (logged). Always call survey_free afterwards. */
-int survey_open(const char *esp_root, struct survey *s);
+int survey_open(const char *esp_root, bool probe, struct survey *s);
 void survey_free(struct survey *s);
 
 /* Each step below logs its failure in one line naming the file or ESP and

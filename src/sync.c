@@ -71,7 +71,7 @@ int sync_run(const struct options *o)
 	struct survey s;
 	int ret = EXIT_PRECONDITION;
 	int lockfd = -1;
-	if (survey_open(o->esp_root, &s) < 0)
+	if (survey_open(o->esp_root, false, &s) < 0)
 		goto out;
 	if (!s.set.root_mounted) {
 		log_error("%s is not a mountpoint: run 'bootsync bind' first", o->esp_root);
