@@ -94,7 +94,9 @@ lab_fetch_kernel() {
 lab_build_base() {
 	lab_fetch_kernel
 	local key tree tmp
-	key=$( { echo "v3 $LAB_SUITE $LAB_MIRROR $LAB_INCLUDE $(basename "$KDEB")"; } | sha256sum | cut -c1-16)
+	# Keyed on every input: suite, mirror, packages, kernel package, and
+	# this function's own text (a change in how the tree is made).
+	key=$( { echo "$LAB_SUITE $LAB_MIRROR $LAB_INCLUDE $(basename "$KDEB")"; declare -f lab_build_base; } | sha256sum | cut -c1-16)
 	tree=$LAB_CACHE/rootfs-$key
 	ROOT_TREE=$tree/root
 	VMLINUZ=$tree/vmlinuz
