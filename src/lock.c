@@ -16,8 +16,11 @@ int lock_acquire(const char *path, unsigned timeout_s)
 	if (fd < 0)
 		return log_error_errno(errno, "cannot open lock file %s", path);
 
-	struct timespec start, now;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* A deadline in nanoseconds: whole seconds would give up up to a
+	 * second early. */
+	long long deadline = now.tv_sec * 1000000000LL + now.tv_nsec + timeout_s * 1000000000LL;
 	int told = 0;
 	for (;;) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
@@ -28,7 +31,7 @@ int lock_acquire(const char *path, unsigned timeout_s)
 			return log_error_errno(e, "cannot lock %s", path);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - start.tv_sec >= (time_t)timeout_s) {
+		if (now.tv_sec * 1000000000LL + now.tv_nsec >= deadline) {
 			close(fd);
 			log_error("another bootsync sync holds the lock %s; gave up after %u s "
 				  "(see --lock-timeout)",

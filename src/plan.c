@@ -243,7 +243,9 @@ static int need_dir(struct ctx *c, const char *path, size_t dlen)
 
 	const struct tree_entry *t = counterpart(c->target, &c->target_fold, dir);
 	if (t)
-		return t->kind == TREE_DIR ? 0 : conflict(c->target_name, dir, false);
+		return t->kind == TREE_DIR || t->kind == TREE_OTHER_DIR
+			       ? 0
+			       : conflict(c->target_name, dir, false);
 	if (tree_has_below(&c->target_fold, dir, dlen))
 		return 0;
 	return bucket_push(&c->b[STEP_MKDIR], PLAN_MKDIR, dir, dlen, NULL);
@@ -277,7 +279,7 @@ static int plan_source_entry(struct ctx *c, const struct tree_entry *s)
 	enum step step = plan_path_is_entry(s->path) ? STEP_COPY_ENTRY : STEP_COPY_PAYLOAD;
 	if (!t || t->kind == TREE_STALE_TEMP)
 		return bucket_push(&b[step], PLAN_COPY, s->path, len, s);
-	if (t->kind == TREE_DIR)
+	if (t->kind == TREE_DIR || t->kind == TREE_OTHER_DIR)
 		return conflict(c->target_name, s->path, true);
 	if (plan_file_unchanged(s, t))
 		return 0;
@@ -293,6 +295,9 @@ static int plan_target_entry(struct ctx *c, const struct tree_entry *t)
 
 	if (t->kind == TREE_STALE_TEMP)
 		return bucket_push(&b[STEP_DELETE_TEMP], PLAN_DELETE_TEMP, t->path, len, NULL);
+	/* Directories on the way to ours (loader/entries) are never ours to remove. */
+	if (t->kind == TREE_OTHER_DIR)
+		return 0;
 
 	/* Temp files on the source are not content: as if absent. Type
 	 * conflicts were refused while walking the source. */
@@ -326,7 +331,7 @@ int plan_build(const struct tree *source, const struct tree *target, const char 
 	if (r >= 0)
 		r = fold_index_build(target, &c.target_fold);
 	for (size_t i = 0; i < source->n && r >= 0; i++)
-		if (source->entries[i].kind != TREE_STALE_TEMP)
+		if (source->entries[i].kind == TREE_FILE || source->entries[i].kind == TREE_DIR)
 			r = plan_source_entry(&c, &source->entries[i]);
 	for (size_t i = 0; i < target->n && r >= 0; i++)
 		r = plan_target_entry(&c, &target->entries[i]);

@@ -1,8 +1,6 @@
 /* tree: scan the managed part of one ESP, relative to directory fds.
  *
- * The whole ESP is walked (the token may appear anywhere: <token>/,
- * loader/entries/<token>-*.conf, EFI/Linux/<token>-*.efi), depth-first,
- * each directory opened with openat(O_NOFOLLOW) from its parent's fd, so a
+ * Only the places of tree.h are walked, depth-first, each directory opened with openat(O_NOFOLLOW) from its parent's fd, so a
  * symlink or a rename elsewhere can never lead the walk off the ESP. The
  * walk is bounded in depth and in entries: an ESP beyond the bounds is not
  * one we understand, and we say so rather than guess. */
@@ -14,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "fileio.h"
@@ -67,10 +66,51 @@ static int add_entry(struct scan *s, const char *path, enum tree_kind kind, cons
 	s->out->entries[s->out->n++] = (struct tree_entry){
 		.path = p,
 		.kind = kind,
-		.size = kind == TREE_DIR ? 0 : (uint64_t)st->st_size,
+		.size = S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0,
 		.mtime = st->st_mtim,
 	};
 	return 0;
+}
+
+enum place {
+	PLACE_IGNORE,  /* not ours, not on the way to ours */
+	PLACE_ON_WAY,  /* a directory leading to ours: walked, listed as other */
+	PLACE_MANAGED, /* ours */
+};
+
+/* Does name start with "<token>-"? */
+static bool starts_with_token_dash(const char *name, const char *token)
+{
+	size_t n = strlen(token);
+	return strncmp(name, token, n) == 0 && name[n] == '-';
+}
+
+/* Where does path (relative to the ESP root) stand? See tree.h. */
+static enum place classify(const char *path, bool is_dir, const char *token)
+{
+	size_t tlen = strlen(token);
+	if (strncmp(path, token, tlen) == 0 && (path[tlen] == '\0' || path[tlen] == '/'))
+		return PLACE_MANAGED;
+
+	/* The directories that hold token-named entries, with their '/'. */
+	static const char *const holders[] = { "loader/entries/", "EFI/Linux/" };
+	for (size_t i = 0; i < sizeof holders / sizeof holders[0]; i++) {
+		const char *dir = holders[i];
+		size_t len = strlen(dir);
+		if (strncasecmp(path, dir, len) == 0) {
+			/* The first component below decides for everything in it. */
+			return starts_with_token_dash(path + len, token) ? PLACE_MANAGED
+									  : PLACE_IGNORE;
+		}
+		/* The holder itself and its parent, e.g. "loader" and "loader/entries". */
+		if (is_dir && (strncasecmp(path, dir, len - 1) == 0 && path[len - 1] == '\0'))
+			return PLACE_ON_WAY;
+		const char *slash = strchr(dir, '/');
+		size_t plen = (size_t)(slash - dir);
+		if (is_dir && strncasecmp(path, dir, plen) == 0 && path[plen] == '\0')
+			return PLACE_ON_WAY;
+	}
+	return PLACE_IGNORE;
 }
 
 /* Walk the directory d, whose path relative to the ESP root is rel ("" for
@@ -117,7 +157,8 @@ static int scan_dir(struct scan *s, DIR *d, const char *rel, unsigned depth)
 			return log_error_errno(errno, "Failed to stat %s/%s", s->name, path);
 		}
 
-		bool managed = strstr(path, s->token) != NULL;
+		enum place place = classify(path, S_ISDIR(st.st_mode), s->token);
+		bool managed = place == PLACE_MANAGED;
 		bool temp = strncmp(de->d_name, TREE_TEMP_PREFIX, strlen(TREE_TEMP_PREFIX)) == 0;
 
 		if (S_ISREG(st.st_mode)) {
@@ -145,11 +186,11 @@ static int scan_dir(struct scan *s, DIR *d, const char *rel, unsigned depth)
 			log_debug("Skipping %s/%s: another filesystem is mounted there", s->name, path);
 			continue;
 		}
-		if (managed) {
-			int r = add_entry(s, path, TREE_DIR, &st);
-			if (r < 0)
-				return log_error_errno(r, "Failed to scan %s", s->name);
-		}
+		if (place == PLACE_IGNORE)
+			continue;
+		int r = add_entry(s, path, managed ? TREE_DIR : TREE_OTHER_DIR, &st);
+		if (r < 0)
+			return log_error_errno(r, "Failed to scan %s", s->name);
 
 		int fd = fileio_open_dir(dirfd(d), de->d_name);
 		if (fd == -ENOENT)
@@ -158,11 +199,11 @@ static int scan_dir(struct scan *s, DIR *d, const char *rel, unsigned depth)
 			return log_error_errno(fd, "Failed to open directory %s/%s", s->name, path);
 		_cleanup_closedir_ DIR *sub = fdopendir(fd);
 		if (!sub) {
-			int r = -errno;
+			r = -errno;
 			close(fd);
 			return log_error_errno(r, "Failed to open directory %s/%s", s->name, path);
 		}
-		int r = scan_dir(s, sub, path, depth + 1);
+		r = scan_dir(s, sub, path, depth + 1);
 		if (r < 0)
 			return r;
 	}

@@ -1,11 +1,24 @@
 /* tree: the managed part of one ESP, scanned relative to its root dirfd.
  *
- * A path is managed when its path relative to the ESP root contains the
- * entry token (this covers <token>/<version>/linux, loader/entries/
- * <token>-*.conf and EFI/Linux/<token>-*.efi). Everything else on the ESP
- * (boot loader, loader.conf, random-seed, other systems) is never listed.
- * Files named with TREE_TEMP_PREFIX are this program's temporary files,
- * left by an interrupted copy: listed as TREE_STALE_TEMP, never as content. */
+ * Managed are the places where the Boot Loader Specification names things
+ * after the entry token:
+ *   <token>/...                     kernels, initrds (type 1 entries)
+ *   loader/entries/<token>-*        entry files
+ *   EFI/Linux/<token>-*             unified kernel images (and their
+ *                                   .extra.d directories)
+ * For a machine-id token this is every path that contains the token. It
+ * stops short of "contains" for a short token such as an os-id ("debian",
+ * "fedora"), which would otherwise take in the distribution's own boot
+ * loader in EFI/<os-id>/: that, like everything else on the ESP (boot
+ * loader, loader.conf, random-seed, other systems), is never listed.
+ * "loader", "EFI" and the two directories above are matched without case,
+ * as vfat does.
+ *
+ * Only <token>/, loader/entries/ and EFI/Linux/ are walked. The directories
+ * on the way (loader, loader/entries, EFI, EFI/Linux) are listed as
+ * TREE_OTHER_DIR: not ours, but the plan must know they exist. Files named
+ * with TREE_TEMP_PREFIX in a walked directory are this program's temporary
+ * files, left by an interrupted copy: TREE_STALE_TEMP, never content. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,7 +29,7 @@
 #define TREE_MAX_DEPTH 16
 #define TREE_MAX_ENTRIES 100000
 
-enum tree_kind { TREE_FILE, TREE_DIR, TREE_STALE_TEMP };
+enum tree_kind { TREE_FILE, TREE_DIR, TREE_STALE_TEMP, TREE_OTHER_DIR };
 
 struct tree_entry {
 	char *path; /* relative to the ESP root, no leading or trailing '/' */

@@ -15,6 +15,7 @@
  *    sort's last-resort comparison does, so the order is total. */
 #include "version.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -176,10 +177,15 @@ const char *version_list_newest(const struct version_list *l)
 	return l && l->n > 0 ? l->v[l->n - 1] : NULL;
 }
 
-/* Append a copy of the first len bytes of s. Returns 0, -E2BIG past the
- * bound, or -ENOMEM. */
+/* Append a copy of the first len bytes of s, if it is a kernel version:
+ * one starts with a digit, as uname -r does. Other names (Arch's
+ * /lib/modules/extramodules-*, a UKI called <token>-custom.efi) would
+ * sort above every real version and make a target look newer than this
+ * system forever. Returns 0, -E2BIG past the bound, or -ENOMEM. */
 static int list_add(struct version_list *l, const char *s, size_t len)
 {
+	if (len == 0 || !isdigit((unsigned char)s[0]))
+		return 0;
 	if (l->n >= VERSION_MAX_LIST)
 		return -E2BIG;
 	char *copy = strndup(s, len);

@@ -15,6 +15,9 @@ void version_list_free(struct version_list *l);
 /* The newest (last) version, or NULL if the list is empty. */
 const char *version_list_newest(const struct version_list *l);
 
+/* Only names that start with a digit are kernel versions (as uname -r
+ * prints them); other names are ignored by both lists below. */
+
 /* Kernel versions installed in a modules directory (/lib/modules): the names
  * of its subdirectories. Returns 0 or a negative errno (logged, names dir). */
 int version_list_modules(const char *modules_dir, struct version_list *out);

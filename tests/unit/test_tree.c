@@ -74,15 +74,20 @@ static void make_symlink(const char *target, const char *rel)
 	assert_int_equal(symlink(target, p), 0);
 }
 
-static int scan(struct tree *t)
+static int scan_token(struct tree *t, const char *token)
 {
 	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
-	int r = tree_scan(fd, scratch, TOKEN, t);
+	int r = tree_scan(fd, scratch, token, t);
 	/* rootfd is left as it was: still open and usable. */
 	struct stat st;
 	assert_int_equal(fstat(fd, &st), 0);
 	return r;
+}
+
+static int scan(struct tree *t)
+{
+	return scan_token(t, TOKEN);
 }
 
 struct expect {
@@ -145,7 +150,11 @@ static void test_scan_typical(void **state)
 		    { TOKEN "/6.1.0-13-amd64", TREE_DIR },
 		    { TOKEN "/6.1.0-13-amd64/initrd", TREE_FILE },
 		    { TOKEN "/6.1.0-13-amd64/linux", TREE_FILE },
+		    { "EFI", TREE_OTHER_DIR },
+		    { "EFI/Linux", TREE_OTHER_DIR },
 		    { "EFI/Linux/" TOKEN "-6.6.1-arch1-1.efi", TREE_FILE },
+		    { "loader", TREE_OTHER_DIR },
+		    { "loader/entries", TREE_OTHER_DIR },
 		    { "loader/entries/" TOKEN "-6.1.0-13-amd64.conf", TREE_FILE });
 
 	/* Sizes and mtimes as stat saw them. */
@@ -161,7 +170,8 @@ static void test_scan_typical(void **state)
 	/* Nothing unmanaged can be found. */
 	assert_null(tree_find(&t, "loader/loader.conf"));
 	assert_null(tree_find(&t, "loader/random-seed"));
-	assert_null(tree_find(&t, "loader/entries"));
+	assert_int_equal(tree_find(&t, "loader/entries")->kind, TREE_OTHER_DIR);
+	assert_null(tree_find(&t, "EFI/BOOT"));
 	assert_null(tree_find(&t, "EFI/systemd/systemd-bootx64.efi"));
 	assert_null(tree_find(&t, OTHER));
 	assert_null(tree_find(&t, OTHER "/6.5.0/linux"));
@@ -203,7 +213,67 @@ static void test_scan_symlinks_skipped(void **state)
 	make_symlink(TOKEN, "alias");
 	struct tree t;
 	assert_int_equal(scan(&t), 0);
-	ASSERT_TREE(&t, { TOKEN, TREE_DIR }, { TOKEN "/6.1", TREE_DIR }, { TOKEN "/6.1/linux", TREE_FILE });
+	ASSERT_TREE(&t, { TOKEN, TREE_DIR }, { TOKEN "/6.1", TREE_DIR }, { TOKEN "/6.1/linux", TREE_FILE },
+		    { "loader", TREE_OTHER_DIR }, { "loader/entries", TREE_OTHER_DIR });
+	tree_free(&t);
+}
+
+/* An os-id token ("debian") names the distribution's own boot loader
+ * directory too: EFI/debian/ holds shim and grub, which are not ours,
+ * nor is anything whose name merely contains the token. */
+static void test_scan_os_id_token(void **state)
+{
+	(void)state;
+	make_dir("EFI");
+	make_dir("EFI/debian");
+	make_file("EFI/debian/shimx64.efi", 10, 0);
+	make_dir("EFI/Linux");
+	make_file("EFI/Linux/debian-6.1.efi", 10, 0);
+	make_file("EFI/Linux/notdebian-6.1.efi", 10, 0);
+	make_dir("loader");
+	make_dir("loader/entries");
+	make_file("loader/entries/debian-6.1.conf", 10, 0);
+	make_file("loader/entries/debian.conf", 10, 0);
+	make_file("loader/debian-notes", 10, 0);
+	make_dir("debian");
+	make_dir("debian/6.1");
+	make_file("debian/6.1/linux", 10, 0);
+	make_dir("debian-old");
+	make_file("debian-old/linux", 10, 0);
+	struct tree t;
+	assert_int_equal(scan_token(&t, "debian"), 0);
+	ASSERT_TREE(&t,
+		    { "EFI", TREE_OTHER_DIR },
+		    { "EFI/Linux", TREE_OTHER_DIR },
+		    { "EFI/Linux/debian-6.1.efi", TREE_FILE },
+		    { "debian", TREE_DIR },
+		    { "debian/6.1", TREE_DIR },
+		    { "debian/6.1/linux", TREE_FILE },
+		    { "loader", TREE_OTHER_DIR },
+		    { "loader/entries", TREE_OTHER_DIR },
+		    { "loader/entries/debian-6.1.conf", TREE_FILE });
+	tree_free(&t);
+}
+
+/* vfat ignores case: "efi/linux" and "Loader/Entries" are the same places. */
+static void test_scan_holders_any_case(void **state)
+{
+	(void)state;
+	make_dir("efi");
+	make_dir("efi/linux");
+	make_file("efi/linux/" TOKEN "-6.1.efi", 10, 0);
+	make_dir("Loader");
+	make_dir("Loader/Entries");
+	make_file("Loader/Entries/" TOKEN "-6.1.conf", 10, 0);
+	struct tree t;
+	assert_int_equal(scan(&t), 0);
+	ASSERT_TREE(&t,
+		    { "Loader", TREE_OTHER_DIR },
+		    { "Loader/Entries", TREE_OTHER_DIR },
+		    { "Loader/Entries/" TOKEN "-6.1.conf", TREE_FILE },
+		    { "efi", TREE_OTHER_DIR },
+		    { "efi/linux", TREE_OTHER_DIR },
+		    { "efi/linux/" TOKEN "-6.1.efi", TREE_FILE });
 	tree_free(&t);
 }
 
@@ -216,7 +286,8 @@ static void test_scan_stale_temps(void **state)
 	make_file(TOKEN "/6.1/" TREE_TEMP_PREFIX "initrd.Xy12Ab", 5, 0);
 	make_dir("loader");
 	make_dir("loader/entries");
-	/* Anywhere, even where nothing is managed, and whatever the name. */
+	/* In any walked directory, even where nothing is managed, and
+	 * whatever the name. */
 	make_file("loader/entries/" TREE_TEMP_PREFIX "abc", 5, 0);
 	make_file(TREE_TEMP_PREFIX "x", 5, 0);
 	/* Not a temp: the prefix must start the basename. */
@@ -229,38 +300,45 @@ static void test_scan_stale_temps(void **state)
 		    { TOKEN "/6.1", TREE_DIR },
 		    { TOKEN "/6.1/" TREE_TEMP_PREFIX "initrd.Xy12Ab", TREE_STALE_TEMP },
 		    { TOKEN "/6.1/linux", TREE_FILE },
+		    { "loader", TREE_OTHER_DIR },
+		    { "loader/entries", TREE_OTHER_DIR },
 		    { "loader/entries/" TREE_TEMP_PREFIX "abc", TREE_STALE_TEMP });
 	tree_free(&t);
 }
 
-/* A chain of n nested directories "d/d/d..." with a managed file inside. */
-static void make_chain(int n)
+/* A chain of n nested directories "<token>/d/d..." with a file "f" inside:
+ * n + 1 path components. Writes the file's path to path. */
+static void make_chain(int n, char path[1024])
 {
-	char rel[1024] = "";
-	for (int i = 0; i < n; i++) {
-		strcat(rel, i ? "/d" : "d");
-		make_dir(rel);
+	strcpy(path, TOKEN);
+	make_dir(path);
+	for (int i = 1; i < n; i++) {
+		strcat(path, "/d");
+		make_dir(path);
 	}
-	strcat(rel, "/" TOKEN);
-	make_file(rel, 1, 0);
+	strcat(path, "/f");
+	make_file(path, 1, 0);
 }
 
 static void test_scan_depth_ok(void **state)
 {
 	(void)state;
 	/* TREE_MAX_DEPTH components in all, the file included. */
-	make_chain(TREE_MAX_DEPTH - 1);
+	char path[1024];
+	make_chain(TREE_MAX_DEPTH - 1, path);
 	struct tree t;
 	assert_int_equal(scan(&t), 0);
-	assert_int_equal(t.n, 1);
-	assert_int_equal(t.entries[0].kind, TREE_FILE);
+	assert_int_equal(t.n, TREE_MAX_DEPTH);
+	assert_non_null(tree_find(&t, path));
+	assert_int_equal(tree_find(&t, path)->kind, TREE_FILE);
 	tree_free(&t);
 }
 
 static void test_scan_depth_exceeded(void **state)
 {
 	(void)state;
-	make_chain(TREE_MAX_DEPTH);
+	char path[1024];
+	make_chain(TREE_MAX_DEPTH, path);
 	struct tree t = { .n = 42 };
 	assert_int_equal(scan(&t), -ELOOP);
 	assert_int_equal(t.n, 0);
@@ -270,6 +348,13 @@ static void test_scan_depth_exceeded(void **state)
 /* More than TREE_MAX_ENTRIES entries, none of them managed: refused, since
  * the bound is on the work, not on what is kept. Hard links on a tmpfs make
  * the 100001 entries cheap; elsewhere the test is skipped. */
+static int open_dir_at(int dirfd, const char *path)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	return fd;
+}
+
 static void test_scan_too_many_entries(void **state)
 {
 	(void)state;
@@ -279,12 +364,16 @@ static void test_scan_too_many_entries(void **state)
 		skip();
 	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
-	_cleanup_close_ int f = openat(fd, "f", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	/* In loader/entries: walked, but none of these names is ours. */
+	assert_int_equal(mkdirat(fd, "loader", 0755), 0);
+	assert_int_equal(mkdirat(fd, "loader/entries", 0755), 0);
+	_cleanup_close_ int ent = open_dir_at(fd, "loader/entries");
+	_cleanup_close_ int f = openat(ent, "f", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	assert_true(f >= 0);
 	char name[32];
 	for (int i = 0; i < TREE_MAX_ENTRIES; i++) {
 		snprintf(name, sizeof name, "l%d", i);
-		assert_int_equal(linkat(fd, "f", fd, name, 0), 0);
+		assert_int_equal(linkat(ent, "f", ent, name, 0), 0);
 	}
 	struct tree t;
 	int r = tree_scan(fd, dir, TOKEN, &t);
@@ -331,6 +420,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scan_empty, setup_scratch, teardown_scratch),
 		cmocka_unit_test_setup_teardown(test_scan_symlinks_skipped, setup_scratch, teardown_scratch),
 		cmocka_unit_test_setup_teardown(test_scan_stale_temps, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_scan_os_id_token, setup_scratch, teardown_scratch),
+		cmocka_unit_test_setup_teardown(test_scan_holders_any_case, setup_scratch, teardown_scratch),
 		cmocka_unit_test_setup_teardown(test_scan_depth_ok, setup_scratch, teardown_scratch),
 		cmocka_unit_test_setup_teardown(test_scan_depth_exceeded, setup_scratch, teardown_scratch),
 		cmocka_unit_test(test_scan_too_many_entries),

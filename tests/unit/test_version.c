@@ -240,6 +240,9 @@ static void test_list_modules(void **state)
 	make_dir(".hidden");
 	make_file("6.9.9-not-a-dir");
 	make_symlink("6.1.0-13-amd64", "6.99.0-symlink");
+	/* Not versions: they would sort above every real one. */
+	make_dir("extramodules-6.6-arch");
+	make_dir("custom");
 
 	struct version_list l;
 	assert_int_equal(version_list_modules(scratch, &l), 0);
@@ -293,6 +296,7 @@ static void test_list_esp(void **state)
 	make_file("EFI/Linux/" TOKEN "-6.10.0+.efi");             /* '+' but no tries */
 	make_file("EFI/Linux/" TOKEN "-6.11.0+x.efi");            /* not tries: kept whole */
 	make_file("EFI/Linux/" TOKEN "-.efi");                    /* no version */
+	make_file("EFI/Linux/" TOKEN "-custom.efi");              /* not a version */
 	make_file("EFI/Linux/" TOKEN "-6.12.0.conf");             /* not a UKI */
 	make_dir("EFI/Linux/" TOKEN "-6.13.0.efi");               /* not a file */
 	make_file("EFI/Linux/" OTHER "-6.9.0.efi");

@@ -1,0 +1,364 @@
+# tests/host/lib.sh - helpers for the host integration tests (layer 2).
+#
+# Sourced by every tests/host/t_*.sh. tests/host/run starts each test as
+# root inside its own private mount namespace (unshare -m) with:
+#   BOOTSYNC  absolute path of the binary under test
+#   TESTDIR   an empty temp dir for this test (run removes it afterwards)
+# A test builds a "machine" in the namespace: loop-device disk images (GPT,
+# one partition with a known PARTUUID, ext4) mounted at $ESP_ROOT@a..,
+# fake EFI variables on a tmpfs over /sys/firmware, bind mounts over
+# /etc/machine-id, /etc/kernel and /lib/modules, a tmpfs over /run.
+# Everything lives under $TESTDIR; the ESP root is $TESTDIR/boot and the
+# binary is always run with --esp-root=$ESP_ROOT.
+#
+# Conventions: helpers die (fail "...") on setup errors; assert_* helpers
+# fail the test with a message and the last command's output.
+
+set -u
+set -o pipefail
+
+: "${BOOTSYNC:?BOOTSYNC must name the binary under test}"
+: "${TESTDIR:?TESTDIR must name an empty temp dir}"
+HOSTDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+FIXTURES=${FIXTURES:-$(cd "$HOSTDIR/../../.." && pwd)/shared/fixtures}
+FIX=$FIXTURES/ovmf-sdboot-nvme
+
+T=$TESTDIR
+ESP_ROOT=$T/boot
+EFIVARS=/sys/firmware/efi/efivars
+GUID_LOADER=4a67b082-0a4c-41cf-b6c7-440b29bb8c4f
+GUID_GLOBAL=8be4df61-93ca-11d2-aa0d-00e098032b8c
+MACHINE_ID=5a1e0c0ffee04b1d8d6c2f3a4b5c6d7e
+TOKEN=$MACHINE_ID
+MODULES=$T/modules
+ETC_KERNEL=$T/etc-kernel
+
+# Fixed kernel versions (Debian style). -9 sorts before -13 with sort -V
+# but after it with a plain string compare.
+K1=6.1.0-9-amd64
+K2=6.1.0-13-amd64
+K3=6.1.0-17-amd64
+K4=6.1.0-18-amd64
+KNEWER=6.1.0-20-amd64
+
+declare -A LOOP=() PARTUUID=()
+LOOPS=()
+MOUNTS=()
+BGPIDS=()
+
+# ---- reporting -----------------------------------------------------------
+
+note() { printf '# %s\n' "$*" >&2; }
+
+fail() {
+	printf 'FAIL: %s\n' "$*" >&2
+	if [ -n "${LAST_CMD:-}" ]; then
+		printf '  last command: %s\n  exit: %s\n' "$LAST_CMD" "${RC:-?}" >&2
+		[ -s "$T/out" ] && sed 's/^/  stdout: /' "$T/out" | head -n 60 >&2
+		[ -s "$T/err" ] && sed 's/^/  stderr: /' "$T/err" | head -n 60 >&2
+	fi
+	exit 1
+}
+
+# ---- teardown ------------------------------------------------------------
+
+cleanup() {
+	local i
+	set +e
+	for i in "${BGPIDS[@]}"; do kill "$i" 2>/dev/null; wait "$i" 2>/dev/null; done
+	jobs -p | xargs -r kill 2>/dev/null
+	# Unmount everything under $T, deepest and newest first.
+	for i in 1 2 3; do
+		findmnt -rn -o TARGET | grep -F "$T" | sort -r | while read -r m; do
+			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+		done
+	done
+	for i in "${LOOPS[@]}"; do losetup -d "$i" 2>/dev/null; done
+}
+trap cleanup EXIT
+
+# ---- machine setup -------------------------------------------------------
+
+# Make sure directory $1 exists in this namespace without creating it on the
+# host: if it is missing, put an overlay with a tmpfs upper layer over its
+# (existing) parent and create it there.
+ensure_dir() {
+	local d=$1 real parent
+	[ -d "$d" ] && return 0
+	real=$(readlink -m "$d")
+	parent=$(dirname "$real")
+	[ -d "$parent" ] || ensure_dir "$parent"
+	local ov
+	ov=$(mktemp -d "$T/ovl.XXXXXX")
+	mount -t tmpfs tmpfs "$ov" || fail "tmpfs for overlay of $parent"
+	mkdir -p "$ov/upper" "$ov/work"
+	mount -t overlay overlay -o "lowerdir=$parent,upperdir=$ov/upper,workdir=$ov/work" "$parent" ||
+		fail "overlay over $parent"
+	mkdir -p "$real" || fail "mkdir $real in overlay"
+}
+
+# bind SRC DST: bind-mount, creating DST (a file or a dir) if needed.
+bind() {
+	local src=$1 dst=$2
+	if [ -d "$src" ]; then
+		ensure_dir "$dst"
+	elif [ ! -e "$dst" ]; then
+		ensure_dir "$(dirname "$dst")"
+		: >"$dst"
+	fi
+	mount --bind "$src" "$dst" || fail "bind $src on $dst"
+}
+
+# machine_init: the per-test environment (no disks yet).
+machine_init() {
+	[ "$(id -u)" = 0 ] || fail "host tests must run as root"
+	[ -x "$BOOTSYNC" ] || fail "no binary at $BOOTSYNC"
+	# Make sure nothing we mount can propagate back to the host.
+	mount --make-rprivate / || fail "make / private"
+	mkdir -p "$ESP_ROOT" "$MODULES" "$ETC_KERNEL"
+	mount -t tmpfs tmpfs /run || fail "tmpfs on /run"
+	ensure_dir /sys/firmware
+	mount -t tmpfs tmpfs /sys/firmware || fail "tmpfs on /sys/firmware"
+	mkdir -p "$EFIVARS"
+	printf '%s\n' "$MACHINE_ID" >"$T/machine-id"
+	bind "$T/machine-id" /etc/machine-id
+	bind "$ETC_KERNEL" /etc/kernel
+	bind "$MODULES" /lib/modules
+}
+
+set_machine_id() { printf '%s' "$1" >"$T/machine-id"; }
+set_entry_token() { printf '%s\n' "$1" >"$ETC_KERNEL/entry-token"; TOKEN=$1; }
+modules_add() { local v; for v; do mkdir -p "$MODULES/$v/kernel"; : >"$MODULES/$v/modules.dep"; done; }
+modules_del() { local v; for v; do rm -rf "${MODULES:?}/$v"; done; }
+
+# Default PARTUUIDs, lower case (as blkid shows them).
+default_partuuid() {
+	case $1 in
+	a) echo b2413451-73f6-0f49-ab3a-60926f35fe3c ;;
+	b) echo 9d70e039-6346-674e-a5d5-59d81b1d69c5 ;;
+	c) echo 3c0ffee0-1234-4abc-9def-00000000000c ;;
+	*) echo "0000000$(printf '%d' "'$1")-1234-4abc-9def-000000000000" | cut -c1-36 ;;
+	esac
+}
+
+# disk_add LETTER [SIZE_MIB] [nomount|mount] [PARTUUID]: a GPT disk image
+# with one partition (PARTUUID ${PARTUUID[L]}, name boot@L), ext4, mounted
+# at $ESP_ROOT@L (the mountpoint is created even with nomount).
+disk_add() {
+	local l=$1 size=${2:-64} mode=${3:-mount} img loop part uuid i
+	uuid=${4:-$(default_partuuid "$l")}
+	img=$T/disk-$l.img
+	# sfdisk takes a quarter of a second (it syncs): partition each
+	# (letter, size) once per run, in $DISKCACHE when run provides one.
+	local tmpl=${DISKCACHE:-$T}/gpt-$l-$size-$uuid.img
+	if [ ! -f "$tmpl" ]; then
+		truncate -s "${size}M" "$tmpl.$$" || fail "truncate $tmpl.$$"
+		printf 'label: gpt\nstart=2048, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=%s, name="boot@%s"\n' \
+			"$uuid" "$l" | sfdisk -q "$tmpl.$$" >/dev/null || fail "sfdisk $tmpl.$$"
+		mv "$tmpl.$$" "$tmpl"   # atomic: tests may run side by side
+	fi
+	cp --sparse=always "$tmpl" "$img" || fail "copy $tmpl to $img"
+	loop=$(losetup -f --show -P "$img") || fail "losetup $img"
+	LOOPS+=("$loop")
+	part=${loop}p1
+	[ -e "/sys/block/${loop#/dev/}/${loop#/dev/}p1" ] || partx -a "$loop" 2>/dev/null
+	for i in $(seq 50); do [ -b "$part" ] && break; sleep 0.05; done
+	if [ ! -b "$part" ] && [ -r "/sys/block/${loop#/dev/}/${loop#/dev/}p1/dev" ]; then
+		local mm
+		mm=$(cat "/sys/block/${loop#/dev/}/${loop#/dev/}p1/dev")
+		mknod "$part" b "${mm%:*}" "${mm#*:}"
+	fi
+	[ -b "$part" ] || fail "no partition node $part for $img"
+	# No lazy init: a background itable/journal zeroing thread would write
+	# to the device while a test counts the sectors written.
+	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 -L "ESP_$l" "$part" ||
+		fail "mkfs.ext4 $part"
+	LOOP[$l]=$loop
+	PARTUUID[$l]=$uuid
+	mkdir -p "$ESP_ROOT@$l"
+	[ "$mode" = nomount ] || esp_mount "$l"
+}
+
+esp_mount() { mount "${LOOP[$1]}p1" "$ESP_ROOT@$1" || fail "mount ${LOOP[$1]}p1 on $ESP_ROOT@$1"; }
+esp_umount() { umount "$ESP_ROOT@$1" || fail "umount $ESP_ROOT@$1"; }
+
+# esp_populate LETTER: what every ESP has: a boot loader, loader.conf, its
+# own random seed, lost+found from mkfs.
+esp_populate() {
+	local d=$ESP_ROOT@$1
+	mkdir -p "$d/loader/entries" "$d/EFI/systemd" "$d/EFI/BOOT"
+	printf 'timeout 3\n#console-mode keep\ndefault %s-*\n# esp %s\n' "$TOKEN" "$1" >"$d/loader/loader.conf"
+	head -c 32 /dev/urandom >"$d/loader/random-seed"
+	head -c 100000 /dev/urandom >"$d/EFI/systemd/systemd-bootx64.efi"
+	cp "$d/EFI/systemd/systemd-bootx64.efi" "$d/EFI/BOOT/BOOTX64.EFI"
+}
+
+# Fixed, even-second mtimes (vfat has 2 s granularity), distinct per kernel.
+KTIME_BASE=1700000000
+ktime() { echo $((KTIME_BASE + ${2:-0} * 2 + $(echo "$1" | cksum | cut -d' ' -f1) % 1000 * 8)); }
+
+# kernel_add LETTER VERSION [KERNEL_KIB] [INITRD_KIB]: a kernel, its initrd
+# and its BLS entry, with fixed past mtimes. Writes to $ESP_ROOT@LETTER
+# (or to any directory if LETTER starts with /).
+kernel_add() {
+	local d=$1 v=$2 ks=${3:-1024} is=${4:-2048} t
+	case $d in /*) ;; *) d=$ESP_ROOT@$d ;; esac
+	mkdir -p "$d/$TOKEN/$v" "$d/loader/entries"
+	head -c $((ks * 1024)) /dev/urandom >"$d/$TOKEN/$v/linux"
+	head -c $((is * 1024)) /dev/urandom >"$d/$TOKEN/$v/initrd"
+	cat >"$d/loader/entries/$TOKEN-$v.conf" <<-EOF
+	title      Debian GNU/Linux 12 (bookworm)
+	version    $v
+	machine-id $MACHINE_ID
+	sort-key   debian
+	options    root=PARTUUID=11111111-2222-3333-4444-555555555555 ro quiet
+	linux      /$TOKEN/$v/linux
+	initrd     /$TOKEN/$v/initrd
+	EOF
+	t=$(ktime "$v")
+	touch -d "@$t" "$d/$TOKEN/$v/linux"
+	touch -d "@$((t + 2))" "$d/$TOKEN/$v/initrd"
+	touch -d "@$((t + 4))" "$d/loader/entries/$TOKEN-$v.conf"
+}
+
+kernel_del() {
+	local d=$1 v=$2
+	case $d in /*) ;; *) d=$ESP_ROOT@$d ;; esac
+	rm -rf "${d:?}/$TOKEN/$v" "$d/loader/entries/$TOKEN-$v.conf"
+}
+
+# source_esp LETTER KERNELS...: populate ESP LETTER (unless it has loader/)
+# with the given kernels (those it does not have yet),
+# install them in /lib/modules, and bind it on the ESP root (what
+# `bootsync bind` would do; sync tests do not depend on bind).
+source_esp() {
+	local l=$1 v
+	shift
+	[ -d "$ESP_ROOT@$l/loader" ] || esp_populate "$l"
+	for v; do [ -d "$ESP_ROOT@$l/$TOKEN/$v" ] || kernel_add "$l" "$v"; done
+	modules_add "$@"
+	bind_root "$l"
+}
+bind_root() { mount --bind "$ESP_ROOT@$1" "$ESP_ROOT" || fail "bind $ESP_ROOT@$1 on $ESP_ROOT"; }
+
+# ---- fake EFI variables ----------------------------------------------------
+
+# The system python (a pyenv shim costs a third of a second per call).
+PYTHON=python3
+[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
+mkefivar() { "$PYTHON" "$HOSTDIR/mkefivar.py" "$@" || fail "mkefivar.py $*"; }
+efi_loader_partuuid() { mkefivar partuuid "$EFIVARS/LoaderDevicePartUUID-$GUID_LOADER" "$@"; }
+efi_boot_current() { mkefivar u16 "$EFIVARS/BootCurrent-$GUID_GLOBAL" "$1"; }
+# efi_boot_entry HEX4 GUID DESC
+efi_boot_entry() { mkefivar loadopt "$EFIVARS/Boot$1-$GUID_GLOBAL" "$2" "$3"; }
+# efi_fixture NAME: copy the real variables of $FIX/NAME/efivars.
+efi_fixture() {
+	[ -d "$FIX/$1/efivars" ] || fail "no fixture $FIX/$1/efivars (FIXTURES=$FIXTURES)"
+	cp "$FIX/$1/efivars/"* "$EFIVARS/" || fail "copy fixture $1"
+}
+efi_clear() { rm -f "$EFIVARS"/*; }
+
+# ---- running the binary ----------------------------------------------------
+
+# bs ARGS...: run the binary with a time bound; stdout in $T/out, stderr in
+# $T/err, exit code in $RC. Never fails by itself.
+bs() {
+	LAST_CMD="bootsync $*"
+	RC=0
+	timeout 60 "$BOOTSYNC" "$@" >"$T/out" 2>"$T/err" || RC=$?
+	if grep -qE 'AddressSanitizer|UndefinedBehaviorSanitizer|LeakSanitizer|runtime error:' "$T/err"; then
+		fail "sanitizer report"
+	fi
+	return 0
+}
+# The verb first, then --esp-root (as the systemd units call it).
+bs_bind() { bs bind --esp-root="$ESP_ROOT" "$@"; }
+bs_sync() { bs sync --esp-root="$ESP_ROOT" "$@"; }
+bs_status() { bs status --esp-root="$ESP_ROOT" "$@"; }
+
+# ---- assertions ------------------------------------------------------------
+
+assert_rc() {
+	[ "$RC" = "$1" ] || fail "expected exit $1, got $RC${2:+ ($2)}"
+}
+# err_text: stderr with the test dir replaced by "<T>", so that keywords
+# are not found in paths.
+err_text() { sed "s|$T|<T>|g" "$T/err"; }
+# assert_err PATTERN...: stderr matches each extended regex (case-insensitive).
+assert_err() {
+	local p
+	for p; do err_text | grep -qiE -- "$p" || fail "stderr does not match /$p/"; done
+}
+assert_out() {
+	local p
+	for p; do grep -qiE -- "$p" "$T/out" || fail "stdout does not match /$p/"; done
+}
+# stderr has a `bootsync: ` line naming the string (fixed, case-insensitive).
+assert_err_names() {
+	local s
+	for s; do grep -i '^bootsync: ' "$T/err" | grep -qiF -- "$s" || fail "no 'bootsync: ' line on stderr names '$s'"; done
+}
+assert_mountpoint() { mountpoint -q "$1" || fail "$1 is not a mountpoint"; }
+assert_not_mountpoint() { ! mountpoint -q "$1" || fail "$1 is a mountpoint"; }
+assert_file() { [ -f "$1" ] || fail "missing file $1"; }
+assert_no_path() { [ ! -e "$1" ] || fail "$1 exists"; }
+
+# assert_same SRC DST: same bytes and same mtime (seconds).
+assert_same() {
+	[ -f "$2" ] || fail "missing $2 (copy of $1)"
+	cmp -s "$1" "$2" || fail "$2 differs from $1"
+	[ "$(stat -c %Y "$1")" = "$(stat -c %Y "$2")" ] ||
+		fail "mtime of $2 ($(stat -c %Y "$2")) is not that of $1 ($(stat -c %Y "$1"))"
+}
+
+# managed_list DIR: the files under DIR whose relative path contains the
+# token (what bootsync manages), relative paths, sorted.
+managed_list() { (cd "$1" && find . -type f -path "*$TOKEN*" ! -name '.bootsync-tmp.*' | sed 's|^\./||' | sort); }
+
+# assert_in_step SRC DST: the same managed files, equal bytes and mtimes.
+assert_in_step() {
+	local f
+	[ "$(managed_list "$1")" = "$(managed_list "$2")" ] ||
+		fail "managed files differ: $1 vs $2: $(diff <(managed_list "$1") <(managed_list "$2") | tr '\n' ' ')"
+	[ -n "$(managed_list "$1")" ] || fail "no managed file under $1"
+	while read -r f; do assert_same "$1/$f" "$2/$f"; done < <(managed_list "$1")
+	assert_no_temp "$2"
+}
+assert_no_temp() {
+	local left
+	left=$(find "$1" -name '.bootsync-tmp.*' | head -n 5)
+	[ -z "$left" ] || fail "temp files left: $left"
+}
+
+# tree_sum DIR: a listing of everything under DIR (type, mode, size, mtime
+# in ns, content hash): equal listings mean nothing was touched.
+tree_sum() {
+	(cd "$1" && find . -printf '%y %m %s %T@ %p\n' | sort -k5 &&
+		find . -type f -print0 | sort -z | xargs -0r md5sum)
+}
+# snapshot NAME DIR / assert_unchanged NAME DIR
+snapshot() { tree_sum "$2" >"$T/snap-$1" || fail "tree_sum $2"; }
+assert_unchanged() {
+	tree_sum "$2" >"$T/snap-$1.now"
+	cmp -s "$T/snap-$1" "$T/snap-$1.now" ||
+		fail "$2 changed: $(diff "$T/snap-$1" "$T/snap-$1.now" | head -n 10 | tr '\n' ' ')"
+}
+
+# sectors_written LETTER: field 7 of /sys/block/loopN/stat after flushing
+# that filesystem (syncfs; a global sync would also wait for whatever else
+# the host is writing) so delayed writes are counted where they belong.
+sectors_written() {
+	if mountpoint -q "$ESP_ROOT@$1"; then sync -f "$ESP_ROOT@$1"; else sync; fi
+	awk '{print $7}' "/sys/block/${LOOP[$1]#/dev/}/stat"
+}
+# settle_atime DIR: read every directory once, so relatime's first-access
+# updates of directory atimes happen now, not during the measured run.
+settle_atime() { find "$1" -printf '' >/dev/null; ls -laR "$1" >/dev/null; }
+# settle_atime_files DIR: the same for every file's atime (read them all).
+settle_atime_files() { settle_atime "$1"; find "$1" -type f -exec cat {} + >/dev/null; }
+
+# mount_count: how many mounts the namespace has.
+mount_count() { wc -l </proc/self/mountinfo; }
+
+# Same major:minor and the same fs root for two mountpoints.
+mount_id() { findmnt -n -o MAJ:MIN,FSROOT --mountpoint "$1" | tail -n 1; }
