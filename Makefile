@@ -20,8 +20,7 @@ PKG_LIBS     = $(eval PKG_LIBS := $$(shell $(PKG_CONFIG) --libs $(PKGS)))$(PKG_L
 WARN        := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS      ?= -O2 -g
 BASE_CFLAGS  = -std=gnu11 $(WARN) -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
-               -DBOOTSYNC_VERSION='"$(VERSION)"' -DBOOTSYNC_ESP_ROOT='"$(esp_root)"' \
-               $(PKG_CFLAGS)
+               -Ibuild $(PKG_CFLAGS)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRCS        := $(wildcard src/*.c)
@@ -42,8 +41,18 @@ SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 EXTRA_CHECKS :=
 -include mk/*.mk
 
-.PHONY: all deps check check-unit check-host check-san clean install uninstall
+.PHONY: FORCE all deps check check-unit check-host check-san clean install uninstall
 all: build/bootsync
+
+# Build-time settings live in build/config.h, rewritten only when they
+# change: `make esp_root=/efi` after a default build recompiles what uses it.
+build/config.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#pragma once\n#define BOOTSYNC_VERSION "%s"\n#define BOOTSYNC_ESP_ROOT "%s"\n' \
+		'$(VERSION)' '$(esp_root)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+$(OBJS) $(SAN_OBJS): | build/config.h
 
 build/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -53,16 +62,16 @@ build/san/%.o: src/%.c
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
 build/bootsync: $(OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 build/san/bootsync: $(SAN_OBJS)
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/unit/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $^ $(PKG_LIBS) -lcmocka
 build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -Isrc -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -Isrc -o $@ $^ $(PKG_LIBS) -lcmocka
 
 # Build and test dependencies (Debian; run as root).
 deps:

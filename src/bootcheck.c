@@ -77,16 +77,10 @@ static int bootcheck_entry(int rootfd, const char *relpath, char *why, size_t wh
 static int bootcheck_dir(int rootfd, const char *dir, const char *token, const char *suffix,
 			 bool check_files, char *why, size_t why_len)
 {
-	int fd = fileio_open_dir(rootfd, dir);
-	if (fd == -ENOENT)
-		return 0;
-	if (fd < 0)
-		return fd;
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -errno;
-	}
+	_cleanup_closedir_ DIR *d = NULL;
+	int r = fileio_opendir(rootfd, dir, &d);
+	if (r < 0 || !d)
+		return r;
 	size_t tlen = strlen(token), slen = strlen(suffix);
 	int count = 0;
 	struct dirent *de;
@@ -99,9 +93,8 @@ static int bootcheck_dir(int rootfd, const char *dir, const char *token, const c
 		if (snprintf(rel, sizeof rel, "%s/%s", dir, de->d_name) >= (int)sizeof rel)
 			continue;
 		if (check_files) {
-			int r = bootcheck_entry(rootfd, rel, why, why_len);
+			r = bootcheck_entry(rootfd, rel, why, why_len);
 			if (r <= 0) {
-				closedir(d);
 				if (r < 0)
 					snprintf(why, why_len, "entry %s cannot be read: %s", rel,
 						 strerror(-r));
@@ -111,7 +104,6 @@ static int bootcheck_dir(int rootfd, const char *dir, const char *token, const c
 			continue;
 		count++;
 	}
-	closedir(d);
 	return count;
 }
 

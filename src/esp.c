@@ -271,6 +271,10 @@ int esp_bind_mount(const char *source, const char *target)
 		return log_error_errno(ENOMEM, "out of memory");
 	/* Source and target are given: never consult fstab for this mount. */
 	int r = mnt_context_set_optsmode(cxt, MNT_OMODE_IGNORE);
+	/* A plain bind has no userspace options: nothing for /run/mount/utab,
+	 * so do not write it at all on the boot's critical path. */
+	if (r == 0)
+		r = mnt_context_disable_mtab(cxt, 1);
 	if (r == 0)
 		r = mnt_context_set_source(cxt, source);
 	if (r == 0)
@@ -293,22 +297,15 @@ int esp_bind_mount(const char *source, const char *target)
 /* Returns 1 if empty, 0 if not, or a negative errno. */
 int esp_dir_is_empty(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		int e = -errno;
-		close(fd);
-		return e;
-	}
-	int empty = 1;
+	_cleanup_closedir_ DIR *d = NULL;
+	int r = fileio_opendir(AT_FDCWD, path, &d);
+	if (r < 0)
+		return r;
+	if (!d)
+		return -ENOENT;
 	struct dirent *de;
 	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-			empty = 0;
-			break;
-		}
-	closedir(d);
-	return empty;
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			return 0;
+	return 1;
 }

@@ -133,3 +133,22 @@ int fileio_fsync_dir(int rootfd, const char *reldir)
 	close(fd);
 	return r;
 }
+
+/* Returns 0 (with *out NULL if absent) or a negative errno. */
+int fileio_opendir(int dirfd, const char *path, DIR **out)
+{
+	*out = NULL;
+	int fd = fileio_open_dir(dirfd, path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int e = -errno;
+		close(fd);
+		return e;
+	}
+	*out = d;
+	return 0;
+}

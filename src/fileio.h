@@ -1,6 +1,7 @@
 /* fileio: the only way this program opens and reads files. Every read is
  * bounded, every open is O_NOFOLLOW|O_CLOEXEC. */
 #pragma once
+#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,8 +14,14 @@ static inline void fileio_closep(int *fd)
 	if (*fd >= 0)
 		close(*fd);
 }
+static inline void fileio_closedirp(DIR **d)
+{
+	if (*d)
+		closedir(*d);
+}
 #define _cleanup_free_ __attribute__((cleanup(fileio_freep)))
 #define _cleanup_close_ __attribute__((cleanup(fileio_closep)))
+#define _cleanup_closedir_ __attribute__((cleanup(fileio_closedirp)))
 
 /* Read the whole regular file at dirfd/path (AT_FDCWD for a plain path) into
  * a new NUL-terminated buffer. A file larger than max is an error (-EFBIG),
@@ -38,3 +45,8 @@ int fileio_open_parent(int rootfd, const char *relpath, const char **base);
 
 /* fsync the directory at rootfd/reldir ("" for rootfd itself). 0 or -errno. */
 int fileio_fsync_dir(int rootfd, const char *reldir);
+
+/* Open dirfd/path as a DIR stream, not following a final symlink. Sets
+ * *out to NULL when the directory does not exist (a missing directory is
+ * an empty one to every caller). Returns 0 or a negative errno. */
+int fileio_opendir(int dirfd, const char *path, DIR **out);

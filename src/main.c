@@ -7,16 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h" /* generated: BOOTSYNC_VERSION, BOOTSYNC_ESP_ROOT */
 #include "esp.h"
 #include "log.h"
 #include "verbs.h"
 
-#ifndef BOOTSYNC_ESP_ROOT
-#define BOOTSYNC_ESP_ROOT "/boot"
-#endif
-#ifndef BOOTSYNC_VERSION
-#define BOOTSYNC_VERSION "unknown"
-#endif
 
 #define DEFAULT_LOCK_TIMEOUT 60
 /* How long bind waits for systemd-boot's LoaderDevicePartUUID, as the

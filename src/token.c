@@ -53,6 +53,27 @@ static void show_char(char c, char buf[8])
 		snprintf(buf, 8, "\\x%02x", (unsigned char)c);
 }
 
+/* Read one of the small files a token comes from, bounded. Returns 0 with
+ * the contents, or a negative errno after logging a line that names path
+ * and says what it was expected to hold (what); -ENOENT is not logged
+ * when quiet_enoent (the entry token is optional). */
+static int read_small_file(const char *path, const char *what, bool quiet_enoent, char **buf,
+			   size_t *len)
+{
+	int r = fileio_read_bounded(AT_FDCWD, path, TOKEN_FILE_MAX, buf, len);
+	if (r == 0 || (r == -ENOENT && quiet_enoent))
+		return r;
+	if (r == -EFBIG)
+		log_error("%s: larger than %d bytes, not %s", path, TOKEN_FILE_MAX, what);
+	else if (r == -EBADF) /* fileio's answer for a directory, device, ... */
+		log_error("%s: not a regular file", path);
+	else if (r == -ELOOP) /* fileio opens with O_NOFOLLOW */
+		log_error("%s: is a symbolic link, refusing to follow it", path);
+	else
+		return log_error_errno(r, "%s: cannot read", path);
+	return r;
+}
+
 /* Returns 0 with the token in out, -ENOENT if path does not exist (not
  * logged: the caller falls back to the machine id), or another negative
  * errno after logging a line naming path. */
@@ -60,23 +81,9 @@ static int read_entry_token(const char *path, char out[TOKEN_MAX + 1])
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0;
-	int r = fileio_read_bounded(AT_FDCWD, path, TOKEN_FILE_MAX, &buf, &len);
-	if (r == -ENOENT)
-		return r;
-	if (r == -EFBIG) {
-		log_error("%s: larger than %d bytes, not an entry token", path, TOKEN_FILE_MAX);
-		return r;
-	}
-	if (r == -EBADF) { /* fileio's answer for a directory, device, ... */
-		log_error("%s: not a regular file", path);
-		return r;
-	}
-	if (r == -ELOOP) { /* fileio opens with O_NOFOLLOW */
-		log_error("%s: is a symbolic link, refusing to follow it", path);
-		return r;
-	}
+	int r = read_small_file(path, "an entry token", true, &buf, &len);
 	if (r < 0)
-		return log_error_errno(r, "%s: cannot read", path);
+		return r;
 
 	/* The first line, trimmed, as kernel-install reads it. A NUL would
 	 * silently cut the token short: refuse it. */
@@ -123,21 +130,9 @@ static int read_machine_id(const char *path, char out[TOKEN_MAX + 1])
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0;
-	int r = fileio_read_bounded(AT_FDCWD, path, TOKEN_FILE_MAX, &buf, &len);
-	if (r == -EFBIG) {
-		log_error("%s: larger than %d bytes, not a machine id", path, TOKEN_FILE_MAX);
-		return r;
-	}
-	if (r == -EBADF) { /* fileio's answer for a directory, device, ... */
-		log_error("%s: not a regular file", path);
-		return r;
-	}
-	if (r == -ELOOP) { /* fileio opens with O_NOFOLLOW */
-		log_error("%s: is a symbolic link, refusing to follow it", path);
-		return r;
-	}
+	int r = read_small_file(path, "a machine id", false, &buf, &len);
 	if (r < 0)
-		return log_error_errno(r, "%s: cannot read", path);
+		return r;
 
 	/* machine-id(5): 32 lower-case hex digits and a newline. One
 	 * trailing newline is optional; nothing else is tolerated. */

@@ -31,12 +31,6 @@ struct scan {
 	dev_t dev;   /* the ESP's filesystem: never walk into another mount */
 };
 
-static void closedirp(DIR **d)
-{
-	if (*d)
-		closedir(*d);
-}
-#define _cleanup_closedir_ __attribute__((cleanup(closedirp)))
 
 void tree_free(struct tree *t)
 {

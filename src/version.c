@@ -217,33 +217,6 @@ static void list_sort_unique(struct version_list *l)
 	l->n = k;
 }
 
-static void closedirp(DIR **d)
-{
-	if (*d)
-		closedir(*d);
-}
-#define _cleanup_closedir_ __attribute__((cleanup(closedirp)))
-
-/* Open dirfd/path as a DIR stream, not following symlinks. *out is NULL
- * when the directory does not exist. Returns 0 or a negative errno. */
-static int open_dir_stream(int dirfd, const char *path, DIR **out)
-{
-	*out = NULL;
-	int fd = fileio_open_dir(dirfd, path);
-	if (fd == -ENOENT)
-		return 0;
-	if (fd < 0)
-		return fd;
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		int r = -errno;
-		close(fd);
-		return r;
-	}
-	*out = d;
-	return 0;
-}
-
 /* Kind of the entry name in d without following a symlink: S_IFDIR,
  * S_IFREG, other S_IF* bits, or a negative errno. */
 static int entry_type(DIR *d, const struct dirent *de)
@@ -299,7 +272,7 @@ int version_list_modules(const char *modules_dir, struct version_list *out)
 	_cleanup_closedir_ DIR *d = NULL;
 
 	*out = l;
-	int r = open_dir_stream(AT_FDCWD, modules_dir, &d);
+	int r = fileio_opendir(AT_FDCWD, modules_dir, &d);
 	if (r < 0)
 		return log_error_errno(r, "Failed to open %s", modules_dir);
 	if (!d)
@@ -367,7 +340,7 @@ int version_list_esp(int esp_rootfd, const char *token, struct version_list *out
 	/* Type 1 entries: <token>/<version>/ */
 	{
 		_cleanup_closedir_ DIR *d = NULL;
-		r = open_dir_stream(esp_rootfd, token, &d);
+		r = fileio_opendir(esp_rootfd, token, &d);
 		if (r < 0)
 			log_error_errno(r, "Failed to open %s on the ESP", token);
 		else if (d)
@@ -379,7 +352,7 @@ int version_list_esp(int esp_rootfd, const char *token, struct version_list *out
 	/* Type 2 entries: unified kernel images in EFI/Linux/ */
 	{
 		_cleanup_closedir_ DIR *d = NULL;
-		r = open_dir_stream(esp_rootfd, "EFI/Linux", &d);
+		r = fileio_opendir(esp_rootfd, "EFI/Linux", &d);
 		if (r < 0) {
 			log_error_errno(r, "Failed to open EFI/Linux on the ESP");
 			goto fail;

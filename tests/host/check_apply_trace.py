@@ -3,7 +3,7 @@
 crash-safety rules of the design, for one target directory:
 
 - every file lands by rename of a temp file (.bootsync-tmp.*) from the same
-  directory, fsync'ed before the rename;
+  directory, fsync'ed before the rename and again after it (vfat);
 - the directory is fsync'ed after a rename or an unlink and before the next
   step that depends on it: after a payload lands and before the entry naming
   it lands; after an entry is deleted and before its payload is deleted;
@@ -67,6 +67,11 @@ for i, (k, p, (od, on, nd, nn)) in renames:
     tmp = od + "/" + on
     if not any(k2 == "fsync" and p2 == tmp for k2, p2, _ in events[:i]):
         bad.append(f"{rel(p)}: temp file {on} not fsync'ed before the rename")
+    # vfat writes a renamed file's directory slot with the file, not with the
+    # directory: the file must be fsync'ed again under its new name.
+    nxt = next((j for j, e in enumerate(events) if j > i and e[0] == "rename"), len(events))
+    if not any(k2 == "fsync" and p2 == p for k2, p2, _ in events[i + 1:nxt]):
+        bad.append(f"{rel(p)}: not fsync'ed under its new name after the rename")
     if not any(k2 == "fsync" and p2 == nd for k2, p2, _ in events[i + 1:]):
         bad.append(f"{rel(p)}: directory {nd} never fsync'ed after the rename")
 
