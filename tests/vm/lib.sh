@@ -1,0 +1,379 @@
+# bootsync VM lab: shared settings and functions (sourced, bash).
+#
+# Nothing here mounts anything on the host: disks are image files made with
+# sfdisk, mkfs.vfat --offset + mtools, and mkfs.ext4 -d into a partition
+# file that is dd'ed into place.
+
+set -euo pipefail
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP_DIR=$(cd "$LAB_DIR/../.." && pwd)
+
+# Cached downloads and built parts (keyed on their inputs).
+LAB_CACHE=${BOOTSYNC_LAB_CACHE:-/var/cache/bootsync-lab}
+# Per-run disks, vars and logs.
+LAB_WORK=${BOOTSYNC_LAB_WORK:-$TOP_DIR/build/lab}
+
+LAB_SUITE=${BOOTSYNC_LAB_SUITE:-bookworm}
+LAB_MIRROR=${BOOTSYNC_LAB_MIRROR:-http://deb.debian.org/debian}
+LAB_KPKG_META=${BOOTSYNC_LAB_KPKG:-linux-image-cloud-amd64}
+# Packages of the guest besides minbase. libefivar1/libefiboot1: bootsync's
+# runtime libraries; efibootmgr: the scenario that boots without systemd-boot.
+LAB_INCLUDE=systemd,systemd-sysv,udev,kmod,efibootmgr,libefivar1,libefiboot1,libmount1,libblkid1
+# Seconds a QEMU boot may take before it is killed.
+LAB_BOOT_TIMEOUT=${BOOTSYNC_LAB_BOOT_TIMEOUT:-240}
+# x-systemd.device-timeout= of the ESP lines in the guest's fstab.
+LAB_DEVICE_TIMEOUT=${BOOTSYNC_LAB_DEVICE_TIMEOUT:-30s}
+
+OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+SDBOOT_EFI=${SDBOOT_EFI:-/usr/lib/systemd/boot/efi/systemd-bootx64.efi}
+
+# Fixed identities: the machine id is the entry token.
+MACHINE_ID=5ea1ab00b007c0de5ea1ab00b007c0de
+PARTUUID_A=a0a0a0a0-0000-4000-8000-00000000000a
+PARTUUID_B=b0b0b0b0-0000-4000-8000-00000000000b
+PARTUUID_ROOT=c0c0c0c0-0000-4000-8000-0000000000c0
+ESP_TYPE=C12A7328-F81F-11D2-BA4B-00A0C93EC93B
+LINUX_TYPE=0FC63DAF-8483-4772-8E79-3D69D8477DE4
+ESP_MB=320          # ESP size (MiB); the disk is 1 MiB larger + GPT backup
+ROOT_MB=1536
+
+# Kernel versions of the scenarios: all the same image under other names.
+KV1=6.1.0-lab1-cloud-amd64
+KV2=6.1.0-lab2-cloud-amd64
+KV3=6.1.0-lab3-cloud-amd64
+KV4=6.1.0-lab4-cloud-amd64
+
+log() { printf '%s lab: %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# The tools the lab needs; prints the missing ones (empty: all there).
+lab_missing_deps() {
+	local m="" c
+	for c in qemu-system-x86_64 sfdisk mkfs.vfat fsck.vfat mcopy mmd mdir mtype \
+		debootstrap mkfs.ext4 depmod dpkg-deb apt-get cpio timeout; do
+		command -v "$c" >/dev/null 2>&1 || m="$m $c"
+	done
+	for f in "$OVMF_CODE" "$OVMF_VARS" "$SDBOOT_EFI"; do
+		[ -e "$f" ] || m="$m $f"
+	done
+	[ "$(id -u)" = 0 ] || m="$m root"
+	printf '%s' "${m# }"
+}
+
+# ---------------------------------------------------------------- cache ----
+
+# Name and version of the kernel package (resolved from the metapackage).
+lab_kernel_pkg() {
+	local dep
+	dep=$(apt-cache depends "$LAB_KPKG_META" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n1)
+	[ -n "$dep" ] || die "cannot resolve $LAB_KPKG_META (apt-get update?)"
+	printf '%s=%s\n' "$dep" "$(apt-cache policy "$dep" | sed -n 's/^ *Candidate: //p')"
+}
+
+# Download the kernel package into the cache; sets KDEB and KREL.
+lab_fetch_kernel() {
+	local pv name ver
+	pv=$(lab_kernel_pkg)
+	name=${pv%%=*}
+	ver=${pv#*=}
+	KREL=${name#linux-image-}
+	mkdir -p "$LAB_CACHE/debs"
+	KDEB=$(ls "$LAB_CACHE/debs/${name}_${ver//:/%3a}_"*.deb 2>/dev/null | head -n1 || true)
+	if [ -z "$KDEB" ]; then
+		log "downloading $name $ver"
+		(cd "$LAB_CACHE/debs" && apt-get download -q "$name=$ver" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
+		KDEB=$(ls "$LAB_CACHE/debs/${name}_${ver//:/%3a}_"*.deb 2>/dev/null | head -n1 || true)
+		[ -n "$KDEB" ] || die "apt-get download $name=$ver failed"
+	fi
+}
+
+# Build (once per input) the guest root tree: debootstrap + the kernel's
+# modules (depmod'ed) + the lab's fixed guest files. Sets ROOT_TREE, VMLINUZ.
+lab_build_base() {
+	lab_fetch_kernel
+	local key tree tmp
+	# Keyed on every input: suite, mirror, packages, kernel package, and
+	# this function's own text (a change in how the tree is made).
+	key=$( { echo "$LAB_SUITE $LAB_MIRROR $LAB_INCLUDE $(basename "$KDEB")"; declare -f lab_build_base; } | sha256sum | cut -c1-16)
+	tree=$LAB_CACHE/rootfs-$key
+	ROOT_TREE=$tree/root
+	VMLINUZ=$tree/vmlinuz
+	if [ -e "$tree/.done" ]; then
+		log "cached root tree $tree"
+		return 0
+	fi
+	rm -rf "$tree"
+	mkdir -p "$tree"
+	log "debootstrap $LAB_SUITE (minbase + $LAB_INCLUDE) into $tree"
+	debootstrap --variant=minbase --include="$LAB_INCLUDE" "$LAB_SUITE" "$ROOT_TREE" "$LAB_MIRROR" \
+		>"$tree/debootstrap.log" 2>&1 || { tail -n 20 "$tree/debootstrap.log" >&2; die "debootstrap failed"; }
+	tmp=$tree/kpkg
+	dpkg-deb -x "$KDEB" "$tmp"
+	local moddir=$tmp/lib/modules
+	[ -d "$moddir" ] || moddir=$tmp/usr/lib/modules
+	mkdir -p "$ROOT_TREE/usr/lib/modules"
+	cp -a "$moddir/$KREL" "$ROOT_TREE/usr/lib/modules/"
+	depmod -b "$ROOT_TREE" "$KREL"
+	cp "$tmp/boot/vmlinuz-$KREL" "$VMLINUZ"
+	rm -rf "$tmp"
+	# The guest's package cache and apt lists are not needed.
+	rm -rf "$ROOT_TREE"/var/cache/apt/archives/*.deb "$ROOT_TREE"/var/lib/apt/lists/*_*
+	echo "$KREL" >"$tree/krel"
+	touch "$tree/.done"
+	log "root tree ready"
+}
+
+# ---------------------------------------------------------------- disks ----
+
+# A newc cpio initrd of about $2 MiB (random payload) at $1. The kernel
+# unpacks it into its rootfs and, finding no /init, mounts root= as usual;
+# a truncated archive shows as "Initramfs unpacking failed" in dmesg.
+lab_make_initrd() {
+	local out=$1 mb=$2 d
+	d=$(mktemp -d)
+	echo "bootsync lab initrd $mb MiB" >"$d/lab-initrd"
+	[ "$mb" -gt 0 ] && head -c "$((mb * 1024 * 1024))" /dev/urandom >"$d/lab-payload"
+	(cd "$d" && ls | cpio -o -H newc --quiet) >"$out"
+	rm -rf "$d"
+}
+
+# The BLS entry of version $1 for the lab's root.
+lab_entry() {
+	cat <<EOF
+title      bootsync lab ($1)
+version    $1
+machine-id $MACHINE_ID
+linux      /$MACHINE_ID/$1/linux
+initrd     /$MACHINE_ID/$1/initrd
+options    $(lab_cmdline)
+EOF
+}
+
+lab_cmdline() {
+	echo "root=PARTUUID=$PARTUUID_ROOT rw console=ttyS0,115200 panic=-1 mitigations=off ${LAB_EXTRA_CMDLINE:-}"
+}
+
+# mtools on the ESP of disk image $1 (partition at 1 MiB).
+esp() { echo "$1@@1M"; }
+
+# Install kernel version $2 (kernel file $3, initrd file $4) on ESP image $1.
+lab_esp_add_kernel() {
+	local img=$1 v=$2 k=$3 i=$4 e
+	e=$(mktemp)
+	lab_entry "$v" >"$e"
+	mmd -D s -i "$(esp "$img")" "::/$MACHINE_ID/$v" 2>/dev/null || true
+	mcopy -o -i "$(esp "$img")" "$k" "::/$MACHINE_ID/$v/linux"
+	mcopy -o -i "$(esp "$img")" "$i" "::/$MACHINE_ID/$v/initrd"
+	mcopy -o -i "$(esp "$img")" "$e" "::/loader/entries/$MACHINE_ID-$v.conf"
+	rm -f "$e"
+}
+
+# A GPT disk image $1 holding one vfat ESP (PARTUUID $2, label $3) with
+# systemd-boot and kernel $KV1 (if $4 is "kernel").
+lab_make_esp_disk() {
+	local img=$1 uuid=$2 label=$3 with=${4:-kernel} lc
+	rm -f "$img"
+	truncate -s $((ESP_MB + 2))M "$img"
+	sfdisk -q "$img" <<EOF
+label: gpt
+start=2048, size=$((ESP_MB * 2048)), type=$ESP_TYPE, uuid=$uuid, name="$label"
+EOF
+	mkfs.vfat -F 32 -n "$(echo "${label//@/_}" | tr a-z A-Z)" --offset 2048 "$img" $((ESP_MB * 1024)) >/dev/null 2>&1
+	local i; i=$(esp "$img")
+	mmd -i "$i" ::/EFI ::/EFI/BOOT ::/EFI/systemd ::/loader ::/loader/entries "::/$MACHINE_ID"
+	mcopy -i "$i" "$SDBOOT_EFI" ::/EFI/systemd/systemd-bootx64.efi
+	mcopy -i "$i" "$SDBOOT_EFI" ::/EFI/BOOT/BOOTX64.EFI
+	lc=$(mktemp)
+	printf 'timeout 0\nconsole-mode keep\neditor no\n' >"$lc"
+	mcopy -i "$i" "$lc" ::/loader/loader.conf
+	# An unmanaged file that no sync may touch.
+	echo "other OS on $label" >"$lc"
+	mcopy -i "$i" "$lc" ::/EFI/other-os.txt
+	rm -f "$lc"
+	if [ "$with" = kernel ]; then
+		lab_esp_add_kernel "$img" "$KV1" "$VMLINUZ" "$LAB_WORK/initrd-small"
+	fi
+}
+
+# Guest files of this run into a hard-linked copy of the cached tree (only
+# new files are written: a file of the cache is replaced, never modified).
+lab_root_tree() {
+	local t=$LAB_WORK/rootfs u
+	rm -rf "$t"
+	cp -al "$ROOT_TREE" "$t"
+	put() { rm -f "$t$1"; mkdir -p "$(dirname "$t$1")"; cat >"$t$1"; }
+
+	echo "$MACHINE_ID" | put /etc/machine-id
+	echo lab | put /etc/hostname
+	local dto=",x-systemd.device-timeout=$LAB_DEVICE_TIMEOUT"
+	[ "$LAB_DEVICE_TIMEOUT" = none ] && dto="" # systemd's default (90 s)
+	put /etc/fstab <<EOF
+PARTUUID=$PARTUUID_ROOT / ext4 rw,errors=remount-ro 0 1
+PARTUUID=$PARTUUID_A /boot@a vfat nofail,x-systemd.before=bootbind.service$dto,umask=0077 0 0
+PARTUUID=$PARTUUID_B /boot@b vfat nofail,x-systemd.before=bootbind.service$dto,umask=0077 0 0
+EOF
+	mkdir -p "$t/boot@a" "$t/boot@b" "$t/boot"
+	# The kernel versions the scenarios install: only the dir names matter
+	# to bootsync (the booted kernel always loads its real modules dir).
+	mkdir -p "$t/usr/lib/modules/$KV1"
+	# The project, installed as a package would.
+	if [ -z "${BOOTSYNC_LAB_BIN:-}" ]; then
+		make -s -C "$TOP_DIR" install DESTDIR="$t" esp_root=/boot >/dev/null || die "make install failed"
+	else # a stand-in binary (debugging the lab itself): units as make install
+		install -D -m 0755 "$BOOTSYNC_LAB_BIN" "$t/usr/sbin/bootsync"
+		for u in "$TOP_DIR"/systemd/*.service.in; do
+			sed -e 's|@esp_root@|/boot|g' -e 's|@sbindir@|/usr/sbin|g' "$u" >"$t/usr/lib/systemd/system/$(basename "$u" .in)"
+		done
+	fi
+	mkdir -p "$t/etc/systemd/system/local-fs.target.wants" "$t/etc/systemd/system/multi-user.target.wants"
+	for u in bootbind.service:local-fs.target bootsync.service:multi-user.target lab-test.service:multi-user.target; do
+		ln -sf "/usr/lib/systemd/system/${u%%:*}" "$t/etc/systemd/system/${u#*:}.wants/${u%%:*}"
+	done
+	# The lab's guest side: a test unit that runs after bootsync.service.
+	put /usr/lib/systemd/system/lab-test.service <"$LAB_DIR/guest/lab-test.service"
+	put /usr/local/sbin/lab-test <"$LAB_DIR/guest/lab-test"
+	chmod 0755 "$t/usr/local/sbin/lab-test"
+	put /usr/local/lib/lab.env <<EOF
+MACHINE_ID=$MACHINE_ID
+KV1=$KV1
+KV2=$KV2
+KV3=$KV3
+KV4=$KV4
+PARTUUID_A=$PARTUUID_A
+PARTUUID_B=$PARTUUID_B
+CMDLINE='$(lab_cmdline)'
+EOF
+	# Print bootsync.service's start and end on the console (power-cut
+	# scenario timing).
+	put /etc/systemd/system/bootsync.service.d/lab.conf <<'EOF'
+[Service]
+ExecStartPre=/bin/sh -c 'echo "LAB-MARK: sync-begin $(cat /proc/uptime)" >/dev/ttyS0'
+ExecStopPost=/bin/sh -c 'echo "LAB-MARK: sync-end $(cat /proc/uptime) $SERVICE_RESULT" >/dev/ttyS0'
+EOF
+	# No login prompt on the console, no root password.
+	ln -sf /dev/null "$t/etc/systemd/system/serial-getty@ttyS0.service"
+	ln -sf /dev/null "$t/etc/systemd/system/getty@tty1.service"
+	# Less work for a TCG guest: units the lab does not need.
+	for u in systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer \
+		e2scrub_reap.service e2scrub_all.timer fstrim.timer getty-static.service \
+		systemd-update-utmp.service systemd-update-utmp-runlevel.service \
+		systemd-journal-flush.service dev-hugepages.mount dev-mqueue.mount \
+		sys-kernel-debug.mount sys-kernel-tracing.mount sys-fs-fuse-connections.mount \
+		modprobe@fuse.service modprobe@drm.service modprobe@dm_mod.service \
+		modprobe@loop.service modprobe@efi_pstore.service dpkg-db-backup.timer \
+		man-db.timer logrotate.timer systemd-tmpfiles-clean.timer; do
+		ln -sf /dev/null "$t/etc/systemd/system/$u"
+	done
+	# udev coldplug of block devices only (the ESP mounts wait for them);
+	# the lab needs no other hardware set up, and TCG is slow.
+	put /etc/systemd/system/systemd-udev-trigger.service.d/lab.conf <<'EOF2'
+[Service]
+ExecStart=
+ExecStart=-udevadm trigger --type=subsystems --action=add --subsystem-match=block
+ExecStart=-udevadm trigger --type=devices --action=add --subsystem-match=block
+EOF2
+	printf 'blacklist kvm\nblacklist kvm_amd\nblacklist kvm_intel\nblacklist drm\n' | put /etc/modprobe.d/lab.conf
+	mkdir -p "$t/etc/systemd/system/getty.target.wants"
+	ln -sf /dev/null "$t/etc/systemd/system/getty@.service"
+	# Journal on the console too, so a failed unit shows in the log.
+	mkdir -p "$t/etc/systemd/journald.conf.d"
+	printf '[Journal]\nStorage=volatile\n' | put /etc/systemd/journald.conf.d/lab.conf
+}
+
+# The root disk image $LAB_WORK/root.img from the run's tree.
+lab_make_root_disk() {
+	local img=$LAB_WORK/root.img part=$LAB_WORK/root.part
+	rm -f "$img" "$part"
+	truncate -s $((ROOT_MB + 2))M "$img"
+	sfdisk -q "$img" <<EOF
+label: gpt
+start=2048, size=$((ROOT_MB * 2048)), type=$LINUX_TYPE, uuid=$PARTUUID_ROOT, name="root"
+EOF
+	truncate -s "${ROOT_MB}M" "$part"
+	mkfs.ext4 -q -F -L root -d "$LAB_WORK/rootfs" "$part"
+	dd if="$part" of="$img" bs=1M seek=1 conv=notrunc,sparse status=none
+	rm -f "$part"
+}
+
+# Everything of one run: fresh disks a, b, root and firmware vars.
+lab_build() {
+	mkdir -p "$LAB_WORK"
+	[ -z "$(lab_missing_deps)" ] || die "lab dependencies missing: $(lab_missing_deps)"
+	lab_build_base
+	log "building bootsync and the run's disks in $LAB_WORK"
+	[ -n "${BOOTSYNC_LAB_BIN:-}" ] || make -s -C "$TOP_DIR" build/bootsync >/dev/null || die "make build/bootsync failed"
+	lab_make_initrd "$LAB_WORK/initrd-small" 1
+	lab_make_esp_disk "$LAB_WORK/a.img" "$PARTUUID_A" boot@a kernel
+	lab_make_esp_disk "$LAB_WORK/b.img" "$PARTUUID_B" boot@b empty
+	lab_root_tree
+	lab_make_root_disk
+	cp "$OVMF_VARS" "$LAB_WORK/vars.fd"
+	log "disks ready"
+}
+
+# ---------------------------------------------------------------- qemu -----
+
+# Boot the lab machine. Disks present: $LAB_DISKS ("a b", "b", "a");
+# guest step: $1; serial log: $LAB_WORK/log/$2.log. Returns QEMU's status
+# (137 when it was killed). LAB_KILL_AFTER="marker text seconds" kills QEMU
+# that many seconds after the marker appears on the console.
+lab_boot() {
+	local step=$1 name=$2 logf args rc=0
+	mkdir -p "$LAB_WORK/log"
+	logf=$LAB_WORK/log/$name.log
+	args=(-machine q35 -accel tcg,thread=multi -m 1024 -smp 2 -nodefaults -display none
+		-no-reboot -nic none -serial stdio -monitor none
+		-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
+		-drive "if=pflash,format=raw,unit=1,file=$LAB_WORK/vars.fd"
+		-fw_cfg "name=opt/lab/step,string=$step")
+	case " ${LAB_DISKS:-a b} " in *" a "*)
+		args+=(-drive "if=none,id=da,format=raw,file=$LAB_WORK/a.img" -device nvme,drive=da,serial=diska,addr=0x4);;
+	esac
+	case " ${LAB_DISKS:-a b} " in *" b "*)
+		args+=(-drive "if=none,id=db,format=raw,file=$LAB_WORK/b.img" -device nvme,drive=db,serial=diskb,addr=0x5);;
+	esac
+	local snap=""
+	[ -n "${LAB_ROOT_SNAPSHOT:-}" ] && snap=",snapshot=on"
+	args+=(-drive "if=none,id=dr,format=raw,file=$LAB_WORK/root.img$snap" -device nvme,drive=dr,serial=root,addr=0x6)
+	log "boot '$name' (disks: ${LAB_DISKS:-a b}, step: $step)"
+	local t0=$SECONDS
+	if [ -n "${LAB_KILL_AFTER:-}" ]; then
+		qemu-system-x86_64 "${args[@]}" </dev/null >"$logf" 2>&1 &
+		local qpid=$! marker=${LAB_KILL_AFTER% *} delay=${LAB_KILL_AFTER##* } waited=0
+		while ! grep -q "$marker" "$logf" 2>/dev/null; do
+			kill -0 $qpid 2>/dev/null || break
+			sleep 0.1
+			waited=$((waited + 1))
+			[ $waited -lt $((LAB_BOOT_TIMEOUT * 10)) ] || break
+		done
+		sleep "$delay"
+		kill -KILL $qpid 2>/dev/null || true
+		wait $qpid || rc=$?
+		echo "LAB-HOST: killed ${delay}s after '$marker'" >>"$logf"
+	else
+		timeout -s KILL "$LAB_BOOT_TIMEOUT" qemu-system-x86_64 "${args[@]}" </dev/null >"$logf" 2>&1 || rc=$?
+	fi
+	LAB_LAST_BOOT_SECS=$((SECONDS - t0))
+	LAB_LAST_LOG=$logf
+	log "boot '$name' ended after ${LAB_LAST_BOOT_SECS}s (rc=$rc)"
+	return $rc
+}
+
+# Value of "LAB: key=value" printed by the guest in the last boot.
+lab_get() { sed -n "s/^LAB: $1=//p" "${2:-$LAB_LAST_LOG}" | tr -d '\r' | tail -n1; }
+# Block printed between "LAB-BEGIN name" and "LAB-END name".
+lab_block() { tr -d '\r' <"${2:-$LAB_LAST_LOG}" | sed -n "/^LAB-BEGIN $1\$/,/^LAB-END $1\$/p" | sed '1d;$d'; }
+
+# Checksums of the managed files of ESP image $1 (sorted "md5  path").
+lab_esp_sums() {
+	local img=$1 i f
+	i=$(esp "$img")
+	mdir -/ -b -i "$i" ::/ 2>/dev/null | sed 's|^::||' | while read -r f; do
+		case "$f" in */) continue;; *"$MACHINE_ID"*) ;; *) continue;; esac
+		mtype -i "$i" "::$f" 2>/dev/null | md5sum | sed "s|-\$|$f|" || true
+	done | sort -k2
+}
+lab_esp_ls() { mdir -/ -b -i "$(esp "$1")" ::/ 2>/dev/null | sed 's|^::||' | sort; }
+lab_esp_has() { mdir -b -i "$(esp "$1")" "::$2" >/dev/null 2>&1; }
