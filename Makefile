@@ -77,8 +77,9 @@ build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 deps:
 	tools/install-deps
 
-# Fixtures captured from real firmware live beside the checkout (../shared).
-FIXTURES    ?= $(abspath $(CURDIR)/../shared/fixtures)
+# Fixtures captured from real firmware (a copy of ../shared/fixtures kept in
+# the tree, so that a clone anywhere can run the tests).
+FIXTURES    ?= $(CURDIR)/tests/fixtures
 export FIXTURES
 
 check: check-unit check-host check-san $(EXTRA_CHECKS)

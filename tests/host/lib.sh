@@ -20,7 +20,7 @@ set -o pipefail
 : "${BOOTSYNC:?BOOTSYNC must name the binary under test}"
 : "${TESTDIR:?TESTDIR must name an empty temp dir}"
 HOSTDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-FIXTURES=${FIXTURES:-$(cd "$HOSTDIR/../../.." && pwd)/shared/fixtures}
+FIXTURES=${FIXTURES:-$(cd "$HOSTDIR/.." && pwd)/fixtures}
 FIX=$FIXTURES/ovmf-sdboot-nvme
 
 T=$TESTDIR
