@@ -485,12 +485,38 @@ static int booted_from_boot_current(const char *efivars_dir, unsigned wait_ms,
 	return 0;
 }
 
+/* Does the directory that holds efivars_dir exist? On a UEFI boot the
+ * kernel creates /sys/firmware/efi long before userspace runs, whether or
+ * not efivarfs is mounted on its efivars yet; without it no variable will
+ * ever appear, and waiting for one only delays the boot. */
+/* Returns false (and that directory's name in parent) only when it is
+ * known to be missing. */
+static bool efi_firmware_dir_exists(const char *efivars_dir, char parent[PATH_MAX])
+{
+	int n = snprintf(parent, PATH_MAX, "%s", efivars_dir);
+	if (n < 0 || n >= PATH_MAX)
+		return true; /* cannot tell: keep the bounded wait */
+	char *slash = strrchr(parent, '/');
+	if (!slash || slash == parent)
+		return true;
+	*slash = '\0';
+	struct stat st;
+	return stat(parent, &st) == 0 || errno != ENOENT;
+}
+
 /* Returns 0, or a negative errno after logging one line. */
 int efi_booted_partuuid(const char *efivars_dir, unsigned wait_ms, char out[EFI_UUID_STR_LEN],
 			enum efi_booted_source *how)
 {
 	if (!efivars_dir || !out || !how)
 		return -EINVAL;
+	char firmware_dir[PATH_MAX];
+	if (!efi_firmware_dir_exists(efivars_dir, firmware_dir)) {
+		log_error("%s does not exist: the system was not booted through UEFI, so no "
+			  "firmware variable names the booted ESP",
+			  firmware_dir);
+		return -ENOENT;
+	}
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	bool said_waiting = false;

@@ -65,6 +65,8 @@ enum efi_booted_source { EFI_BOOTED_LOADER, EFI_BOOTED_BOOTCURRENT };
  * for it, but stop waiting as soon as efivarfs is populated (BootCurrent is
  * present) and the loader variable is still absent, since then it never
  * will be (no systemd-boot). Then fall back to BootCurrent -> Boot####.
+ * If the directory holding efivars_dir (/sys/firmware/efi) does not exist,
+ * the machine did not boot through UEFI: fail at once, without waiting.
  * A LoaderDevicePartUUID that exists but is malformed is an error, not a
  * reason to fall back: binding a guessed ESP could make a stale one the
  * sync source.

@@ -952,6 +952,34 @@ static void test_no_efivars_waits_then_fails(void **state)
 	scratch_rm(dir);
 }
 
+/* No /sys/firmware/efi at all (a BIOS boot, a container): no variable can
+ * ever appear, so bind must fail at once instead of spending its wait. */
+static void test_no_firmware_dir_fails_at_once(void **state)
+{
+	(void)state;
+	char *dir = scratch_dir();
+	char *efivars = NULL;
+	assert_true(asprintf(&efivars, "%s/efi/efivars", dir) > 0); /* no "efi" */
+	char out[EFI_UUID_STR_LEN];
+	enum efi_booted_source how;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct capture c;
+	capture_begin(&c);
+	int r = efi_booted_partuuid(efivars, 60000, out, &how);
+	char *err = capture_end(&c);
+	assert_int_equal(r, -ENOENT);
+	assert_true(ms_since(&t0) < 30000); /* did not spend the 60 s wait */
+	assert_non_null(strstr(err, "not booted through UEFI"));
+	char *firmware_dir = NULL;
+	assert_true(asprintf(&firmware_dir, "%s/efi does not exist", dir) > 0);
+	assert_non_null(strstr(err, firmware_dir));
+	free(firmware_dir);
+	free(err);
+	free(efivars);
+	scratch_rm(dir);
+}
+
 /* BootCurrent present, loader variable absent: no systemd-boot, so the
  * long wait must not be spent. */
 static void test_no_wait_when_populated(void **state)
@@ -1125,6 +1153,7 @@ int main(void)
 		cmocka_unit_test(test_fallback_missing_option),
 		cmocka_unit_test(test_malformed_loader_var_no_fallback),
 		cmocka_unit_test(test_no_efivars_waits_then_fails),
+		cmocka_unit_test(test_no_firmware_dir_fails_at_once),
 		cmocka_unit_test(test_no_wait_when_populated),
 		cmocka_unit_test(test_waits_for_loader_var),
 		cmocka_unit_test(test_list_firmware_entry),
