@@ -7,6 +7,7 @@
 
 #include "json.h"
 #include "log.h"
+#include "size.h"
 #include "survey.h"
 #include "verbs.h"
 
@@ -28,16 +29,6 @@ static int status_in_step(const struct survey_esp *e)
 	default:
 		return -1;
 	}
-}
-
-static void status_size(uint64_t b, char *buf, size_t len)
-{
-	if (b >= 10ull << 30)
-		snprintf(buf, len, "%" PRIu64 " GiB", b >> 30);
-	else if (b >= 10u << 20)
-		snprintf(buf, len, "%" PRIu64 " MiB", b >> 20);
-	else
-		snprintf(buf, len, "%" PRIu64 " KiB", b >> 10);
 }
 
 static void status_print_esp(const struct survey *s, const struct survey_esp *e)
@@ -74,9 +65,9 @@ static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 		printf("    bootable: %s%s%s\n", status_yes_no(e->bootable == 1),
 		       e->bootable == 1 ? "" : ": ", e->bootable == 1 ? "" : e->bootable_why);
 	if (e->space_known) {
-		char fr[32], sz[32];
-		status_size(e->free_bytes, fr, sizeof fr);
-		status_size(e->size_bytes, sz, sizeof sz);
+		char fr[SIZE_STR_MAX], sz[SIZE_STR_MAX];
+		size_format(e->free_bytes, fr, sizeof fr);
+		size_format(e->size_bytes, sz, sizeof sz);
 		printf("    space: %s free of %s\n", fr, sz);
 	}
 	for (size_t i = 0; i < e->plan.n && i < STATUS_MAX_DIFFS_SHOWN; i++)

@@ -12,6 +12,7 @@
 #include "apply.h"
 #include "lock.h"
 #include "log.h"
+#include "size.h"
 #include "survey.h"
 #include "verbs.h"
 
@@ -21,17 +22,6 @@ static void sync_print_plan(const struct survey_esp *e)
 		const struct plan_op *op = &e->plan.ops[i];
 		printf("%s: %s %s\n", e->esp->path, plan_op_name(op->kind), op->path);
 	}
-}
-
-/* Human-readable size for messages. */
-static void sync_fmt_size(uint64_t b, char *buf, size_t len)
-{
-	if (b >= 10u << 20)
-		snprintf(buf, len, "%" PRIu64 " MiB", b >> 20);
-	else if (b >= 10u << 10)
-		snprintf(buf, len, "%" PRIu64 " KiB", b >> 10);
-	else
-		snprintf(buf, len, "%" PRIu64 " bytes", b);
 }
 
 /* Sync one target whose plan is not empty. Returns EXIT_OK,
@@ -52,8 +42,8 @@ static int sync_target(const struct survey *s, struct survey_esp *e)
 	}
 	struct apply_stats st = { 0 };
 	r = apply_plan(s->source->rootfd, e->rootfd, e->esp->path, &e->plan, &st);
-	char size[32];
-	sync_fmt_size(st.bytes_copied, size, sizeof size);
+	char size[SIZE_STR_MAX];
+	size_format(st.bytes_copied, size, sizeof size);
 	if (r < 0) {
 		log_error("%s: sync stopped after %u files copied (%s); it still boots what it "
 			  "booted before",
