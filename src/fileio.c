@@ -9,7 +9,11 @@
 /* Returns 0 or a negative errno; see fileio.h. */
 int fileio_read_bounded(int dirfd, const char *path, size_t max, char **buf, size_t *len)
 {
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO put where a file should be must not hang the
+	 * open (at boot, bind would stall local-fs.target); it is refused
+	 * below, and on regular files the flag changes nothing. */
+	_cleanup_close_ int fd =
+		openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	struct stat st;

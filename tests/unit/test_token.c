@@ -167,6 +167,11 @@ static void test_entry_token_refused(void **state)
 	assert_int_equal(mkdir(p, 0755), 0);
 	expect_refused(f, -EBADF, f->entry_token, "not a regular file");
 	rmdir(p);
+
+	/* a FIFO with no writer: refused at once, not a read that hangs */
+	assert_int_equal(mkfifo(p, 0644), 0);
+	expect_refused(f, -EBADF, f->entry_token, "not a regular file");
+	unlink(p);
 	free(p);
 }
 
