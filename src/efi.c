@@ -488,9 +488,9 @@ static int booted_from_boot_current(const char *efivars_dir, unsigned wait_ms,
 /* Does the directory that holds efivars_dir exist? On a UEFI boot the
  * kernel creates /sys/firmware/efi long before userspace runs, whether or
  * not efivarfs is mounted on its efivars yet; without it no variable will
- * ever appear, and waiting for one only delays the boot. */
-/* Returns false (and that directory's name in parent) only when it is
- * known to be missing. */
+ * ever appear, and waiting for one only delays the boot.
+ * Returns false, with that directory's name in parent, only when it is
+ * known to be missing; true when it exists or when that cannot be told. */
 static bool efi_firmware_dir_exists(const char *efivars_dir, char parent[PATH_MAX])
 {
 	int n = snprintf(parent, PATH_MAX, "%s", efivars_dir);
