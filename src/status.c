@@ -1,7 +1,6 @@
 /* status: per ESP, what it is, whether it boots, whether it is in step.
  * Human-readable by default, one JSON object with --json (keys documented
  * in bootsync(8)). Reads only. */
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
