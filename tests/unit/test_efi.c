@@ -158,6 +158,25 @@ static unsigned long ms_since(const struct timespec *t0)
 	return (unsigned long)((t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000);
 }
 
+/* Ask efi_booted_partuuid about dir, expecting it to fail with want.
+ * Returns what it printed on stderr (caller frees); *ms, if not NULL,
+ * gets how long it took. */
+static char *booted_expect_failure(const char *dir, unsigned wait_ms, int want, unsigned long *ms)
+{
+	char out[EFI_UUID_STR_LEN];
+	enum efi_booted_source how;
+	struct timespec t0;
+	struct capture c;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	capture_begin(&c);
+	int r = efi_booted_partuuid(dir, wait_ms, out, &how);
+	char *err = capture_end(&c);
+	if (ms)
+		*ms = ms_since(&t0);
+	assert_int_equal(r, want);
+	return err;
+}
+
 static bool is_lower_guid(const char *s)
 {
 	if (strlen(s) != 36)
@@ -856,13 +875,7 @@ static void test_fallback_firmware_entry(void **state)
 	(void)state;
 	static const char *const skip[] = {LDPU, NULL};
 	char *dir = copy_efivars("firmware-entry", skip);
-	char out[EFI_UUID_STR_LEN] = "";
-	enum efi_booted_source how;
-	struct capture c;
-	capture_begin(&c);
-	int r = efi_booted_partuuid(dir, 0, out, &how);
-	char *err = capture_end(&c);
-	assert_int_equal(r, -ENOENT);
+	char *err = booted_expect_failure(dir, 0, -ENOENT, NULL);
 	/* one clear line: which entry, what it is, what is missing */
 	assert_non_null(strstr(err, "BootCurrent Boot0002 (\"UEFI QEMU NVMe Ctrl diska 1\")"));
 	assert_non_null(strstr(err, "no HD() partition node"));
@@ -879,13 +892,7 @@ static void test_fallback_missing_option(void **state)
 	char *dir = copy_efivars("hd-entry", skip);
 	static const uint8_t cur[6] = {0x06, 0, 0, 0, 0x0a, 0x00}; /* Boot000A */
 	scratch_write(dir, BOOTCURRENT, cur, sizeof cur);
-	char out[EFI_UUID_STR_LEN];
-	enum efi_booted_source how;
-	struct capture c;
-	capture_begin(&c);
-	int r = efi_booted_partuuid(dir, 0, out, &how);
-	char *err = capture_end(&c);
-	assert_int_equal(r, -ENOENT);
+	char *err = booted_expect_failure(dir, 0, -ENOENT, NULL);
 	assert_non_null(strstr(err, "Boot000A, which does not exist"));
 	free(err);
 
@@ -895,10 +902,7 @@ static void test_fallback_missing_option(void **state)
 	raw[n - 2] = 0; /* End node length 0 */
 	scratch_write(dir, BOOTVAR("000A"), raw, n);
 	free(raw);
-	capture_begin(&c);
-	r = efi_booted_partuuid(dir, 0, out, &how);
-	err = capture_end(&c);
-	assert_int_equal(r, -EBADMSG);
+	err = booted_expect_failure(dir, 0, -EBADMSG, NULL);
 	assert_non_null(strstr(err, BOOTVAR("000A") ": malformed load option"));
 	free(err);
 	scratch_rm(dir);
@@ -912,15 +916,9 @@ static void test_malformed_loader_var_no_fallback(void **state)
 	uint8_t *raw = fx_var("hd-entry", LDPU, &n);
 	scratch_write(dir, LDPU, raw, n - 1); /* odd payload */
 	free(raw);
-	char out[EFI_UUID_STR_LEN];
-	enum efi_booted_source how;
-	struct capture c;
-	capture_begin(&c);
-	int r = efi_booted_partuuid(dir, 0, out, &how);
-	char *err = capture_end(&c);
 	/* BootCurrent would name disk b, but a broken loader answer is not
 	 * papered over */
-	assert_int_equal(r, -EBADMSG);
+	char *err = booted_expect_failure(dir, 0, -EBADMSG, NULL);
 	assert_non_null(strstr(err, LDPU ": malformed (odd length 73"));
 	free(err);
 	scratch_rm(dir);
@@ -930,23 +928,13 @@ static void test_no_efivars_waits_then_fails(void **state)
 {
 	(void)state;
 	char *dir = scratch_dir(); /* efivarfs "not mounted yet": empty */
-	char out[EFI_UUID_STR_LEN];
-	enum efi_booted_source how;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct capture c;
-	capture_begin(&c);
-	int r = efi_booted_partuuid(dir, 120, out, &how);
-	char *err = capture_end(&c);
-	assert_int_equal(r, -ENOENT);
-	assert_true(ms_since(&t0) >= 120); /* it did wait */
+	unsigned long ms;
+	char *err = booted_expect_failure(dir, 120, -ENOENT, &ms);
+	assert_true(ms >= 120); /* it did wait */
 	assert_non_null(strstr(err, "not booted through UEFI, or efivarfs not mounted"));
 	free(err);
 
-	capture_begin(&c);
-	r = efi_booted_partuuid("/nonexistent-efivars", 0, out, &how);
-	err = capture_end(&c);
-	assert_int_equal(r, -ENOENT);
+	err = booted_expect_failure("/nonexistent-efivars", 0, -ENOENT, NULL);
 	assert_non_null(strstr(err, "/nonexistent-efivars"));
 	free(err);
 	scratch_rm(dir);
@@ -960,16 +948,9 @@ static void test_no_firmware_dir_fails_at_once(void **state)
 	char *dir = scratch_dir();
 	char *efivars = NULL;
 	assert_true(asprintf(&efivars, "%s/efi/efivars", dir) > 0); /* no "efi" */
-	char out[EFI_UUID_STR_LEN];
-	enum efi_booted_source how;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct capture c;
-	capture_begin(&c);
-	int r = efi_booted_partuuid(efivars, 60000, out, &how);
-	char *err = capture_end(&c);
-	assert_int_equal(r, -ENOENT);
-	assert_true(ms_since(&t0) < 30000); /* did not spend the 60 s wait */
+	unsigned long ms;
+	char *err = booted_expect_failure(efivars, 60000, -ENOENT, &ms);
+	assert_true(ms < 30000); /* did not spend the 60 s wait */
 	assert_non_null(strstr(err, "not booted through UEFI"));
 	char *firmware_dir = NULL;
 	assert_true(asprintf(&firmware_dir, "%s/efi does not exist", dir) > 0);
