@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # bootsync - keep the EFI System Partitions of a mirrored machine in step.
 # Targets: all (default), check, install, uninstall, clean; more in mk/*.mk.
 

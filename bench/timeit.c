@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /*
  * timeit - run one or more commands in sequence and print the wall time.
  *

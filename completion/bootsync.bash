@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # bash completion for bootsync(8): verbs and options (docs/HACKING.md).
 # Options are accepted before or after the verb, so both are offered
 # everywhere until a verb is given; then only the options.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # make bench: bootsync side by side with the rsync method and cp -r + sync,
 # on loop-device disk images (root). See bench/README.md.
 # make check-bench: the same script once at a tiny size, as a smoke test of

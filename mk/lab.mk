@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # The VM lab (tests/vm): QEMU/TCG + OVMF + systemd-boot + Debian, two ESPs.
 #   make vmcheck   all scenarios; fails when the lab's dependencies are missing
 #   make check-vm  the same, but a loud SKIPPED line when they are missing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* apply: execute plan operations with temp-file-then-rename writes. */
 #include "apply.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* apply: carry out a plan on one target ESP, crash-safely.
  *
  * A file is never written in place: it is copied to a temporary file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* bind: bind-mount the ESP the firmware booted from on the ESP root.
  * Runs early at boot (bootbind.service), before local-fs.target. Every
  * failure is one line on stderr, a non-zero exit, and nothing mounted. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* bootcheck: boot loader present, entries present, their files present. */
 #include "bootcheck.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* bootcheck: would this ESP boot this machine on its own?
  *
  * Yes when it holds a boot loader the firmware finds (EFI/BOOT/BOOTX64.EFI

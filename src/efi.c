@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* efi: which partition did the firmware boot from?
  *
  * Everything here reads raw efivarfs files (4 attribute bytes, then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* efi: which partition did the firmware boot from?
  *
  * Sources, in order: systemd-boot's LoaderDevicePartUUID (vendor GUID

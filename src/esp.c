@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* esp: discover <root>@[a-z], their mounts and PARTUUIDs; bind-mount. */
 #include "esp.h"
 

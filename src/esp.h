@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* esp: the ESPs of this machine, <root>@a ... <root>@z, and the ESP root.
  *
  * The mount table comes from /proc/self/mountinfo through libmount, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* fileio: bounded reads and safe opens. */
 #include "fileio.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* fileio: the only way this program opens and reads files. Every read is
  * bounded, every open is O_NOFOLLOW|O_CLOEXEC. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* json: streaming writer; see json.h. */
 #include "json.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* json: a minimal streaming JSON writer for status --json. Keys and values
  * are escaped; commas and nesting are tracked so callers cannot produce
  * malformed output by forgetting one. */

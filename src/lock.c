@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* lock: flock on a file in /run, polled so the wait has a bound. */
 #include "lock.h"
 

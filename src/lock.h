@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* lock: one sync at a time, from boot, from kernel-install and by hand. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* log: one-line messages on stderr, filtered by the level set from -v / -q. */
 #include "log.h"
 

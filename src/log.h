@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* log: messages on stderr, one line each, prefixed "bootsync: ". */
 #pragma once
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* main: the command line. util-linux style: usage(), getopt_long, and the
  * exit codes of verbs.h, documented in --help and bootsync(8). */
 #include <errno.h>

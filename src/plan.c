@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* plan: source tree + target tree -> the ordered operations of one sync.
  *
  * Pure: reads two struct tree, writes nothing but memory. The order of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* plan: what to do to make one target's managed tree equal to the source's.
  *
  * Pure: computed from two struct tree, touches no disk. The operations are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* size: human-readable byte counts; see size.h. */
 #include "size.h"
 

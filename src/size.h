@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* size: byte counts for people ("512 bytes", "40 KiB", "304 MiB",
  * "12 GiB"), for status and for sync's messages. */
 #pragma once

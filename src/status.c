@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* status: per ESP, what it is, whether it boots, whether it is in step.
  * Human-readable by default, one JSON object with --json (keys documented
  * in bootsync(8)). Reads only. */

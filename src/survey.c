@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* survey: gather token, kernels, ESPs, trees and plans; see survey.h. */
 #include "survey.h"
 

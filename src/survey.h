@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* survey: the state of the whole mirror, gathered once, read-only.
  *
  * Both verbs that look at more than one ESP start here: sync applies the

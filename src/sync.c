@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* sync: make the managed files of every other ESP equal to the source's.
  *
  * Preconditions first, each with its own message, and nothing written if

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* token: the entry token that names this machine's boot entries and
  * kernel directories on the ESP. It becomes a path component and decides
  * which files sync manages, so anything doubtful is refused, never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* token: the entry token that names this machine's boot entries.
  *
  * /etc/kernel/entry-token if it exists (first line, trimmed), else

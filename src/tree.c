@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* tree: scan the managed part of one ESP, relative to directory fds.
  *
  * Only the places of tree.h are walked, depth-first, each directory opened with openat(O_NOFOLLOW) from its parent's fd, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* tree: the managed part of one ESP, scanned relative to its root dirfd.
  *
  * Managed are the places where the Boot Loader Specification names things

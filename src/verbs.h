@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* verbs: bind, sync and status, each returning the program's exit code. */
 #pragma once
 #include <stdbool.h>

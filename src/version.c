@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* version: `sort -V` order and the kernel versions of /lib/modules and an ESP.
  *
  * The order is GNU filevercmp as coreutils >= 9.1 uses it (written here from

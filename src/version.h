@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* version: kernel version strings, ordered like `sort -V` (GNU filevercmp). */
 #pragma once
 #include <stddef.h>

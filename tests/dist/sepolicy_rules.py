@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-3.0-or-later
 """What the linked policy lets bootsync_t do, and what it must not.
 
 usage: sepolicy_rules.py POLICY_FILE

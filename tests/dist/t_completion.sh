@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # Source the bash completion and check COMPREPLY for a few command lines,
 # and that every long option of `bootsync --help` is offered (when the
 # binary is built), so that the completion cannot drift from the CLI.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # `make install DESTDIR=...` lays out everything where a distribution
 # expects it, with the build's paths substituted; `make esp_root=/efi`
 # reaches the units and the plugin; `make uninstall DESTDIR=...` removes it.

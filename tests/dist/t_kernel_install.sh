@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # The kernel-install plugin and the Debian kernel hook, run with the
 # arguments their callers pass:
 #   95-bootsync.install add KVER /boot/TOKEN/KVER /path/to/vmlinuz [initrd]
@@ -131,6 +132,14 @@ mount -t tmpfs -o size=16m espa "$R/boot@a"
 mount -t tmpfs -o size=16m espb "$R/boot@b"
 echo "$TOKEN" >"$tmp/machine-id"
 mount --bind "$tmp/machine-id" /etc/machine-id
+# A new machine (or a container) may have no /lib/modules at all: make the
+# mountpoint in a tmpfs overlay of its parent, private to this namespace.
+if [ ! -d /lib/modules ]; then
+	lib=$(readlink -f /lib)
+	mkdir -p "$tmp/ovl" && mount -t tmpfs ovl "$tmp/ovl" && mkdir -p "$tmp/ovl/u" "$tmp/ovl/w" &&
+		mount -t overlay overlay -o "lowerdir=$lib,upperdir=$tmp/ovl/u,workdir=$tmp/ovl/w" "$lib" &&
+		mkdir "$lib/modules" || { echo "FAIL cannot make a /lib/modules mountpoint"; exit 1; }
+fi
 mount --bind "$tmp/modules" /lib/modules
 [ -e /etc/kernel/entry-token ] && mount --bind "$tmp/machine-id" /etc/kernel/entry-token
 for e in a b; do mkdir -p "$R/boot@$e/loader/entries" "$R/boot@$e/EFI/BOOT"; echo loader >"$R/boot@$e/EFI/BOOT/BOOTX64.EFI"; done

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # The man page renders without a warning (groff and man), names the
 # version of the build, and documents every long option and verb that
 # `bootsync --help` prints.

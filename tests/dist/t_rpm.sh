@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # bootsync.spec, checked with Debian's rpm (4.18):
 # 1. rpmspec -P parses it, and its Version is the Makefile's VERSION;
 # 2. rpmbuild -bs builds a source RPM from a `git archive` tarball;
@@ -64,6 +65,9 @@ for f in /usr/sbin/bootsync /usr/lib/systemd/system/bootbind.service /usr/lib/sy
 done
 rpm -qp --scripts "$main" | grep -q 'systemd_post bootbind.service bootsync.service' \
 	&& ok "bootsync rpm: %post enables the units with %systemd_post" || bad "bootsync rpm: no %systemd_post"
+rpm -qp --qf '%{LICENSE}' "$main" | grep -qx 'LGPL-3.0-or-later' \
+	&& ok "bootsync rpm: License LGPL-3.0-or-later" || bad "bootsync rpm: License is $(rpm -qp --qf '%{LICENSE}' "$main")"
+grep -Eq '^/usr/share/(licenses|doc)/bootsync[^/]*/LICENSE$' <<<"$list" && ok "bootsync rpm has its LICENSE" || bad "bootsync rpm lacks LICENSE"
 rpm -qlp "$sel" | grep -q '/usr/share/selinux/packages/targeted/bootsync.pp.bz2' \
 	&& ok "bootsync-selinux rpm has the module" || bad "bootsync-selinux rpm lacks bootsync.pp.bz2"
 rpm -qp --scripts "$sel" | grep -q 'selinux_modules_install' \

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # Link the bootsync module into a copy of this machine's policy store
 # (selinux-policy-default on Debian) without loading anything into the
 # kernel, then ask the linked policy what bootsync_t may do.

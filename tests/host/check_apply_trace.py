@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-3.0-or-later
 """Check a strace log (strace -f -y) of one `bootsync sync` against the
 crash-safety rules of the design, for one target directory:
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # tests/host/lib.sh - helpers for the host integration tests (layer 2).
 #
 # Sourced by every tests/host/t_*.sh. tests/host/run starts each test as

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-3.0-or-later
 """Write fake efivarfs files (4 attribute bytes, then the data) for the host tests.
 
   mkefivar.py partuuid FILE GUID [--truncate N]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # bind without LoaderDevicePartUUID: BootCurrent -> Boot#### -> HD() node.
 # The firmware's own entries (fixture Boot0000..0005) stay in place; our
 # Boot0007 points at disk b with an HD(1,GPT,...) node.

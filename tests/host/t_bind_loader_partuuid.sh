@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # bind: LoaderDevicePartUUID (upper case, as systemd-boot writes it) names
 # disk b; the ESP root becomes a bind of $ESP_ROOT@b (not the first @ mount),
 # then a sync from it reaches a.

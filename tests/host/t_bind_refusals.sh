@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # bind refuses, exit 3, one line naming the reason, nothing mounted:
 # ESP root already a mountpoint; ESP root not empty; no @ mount has the
 # PARTUUID; two @ mounts with the booted PARTUUID (cloned disk);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # bind at early boot: efivarfs may not be populated yet. With no variable at
 # all, bind waits (bounded) and binds as soon as LoaderDevicePartUUID
 # appears; with BootCurrent present and no LoaderDevicePartUUID (no

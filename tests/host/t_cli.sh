@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # The command line: --help (exit 0, every option and verb, the exit codes),
 # --version, usage errors exit 2 (unknown option, unknown verb, no verb,
 # bad --lock-timeout).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # An ESP root whose path has a space, a quote and a backslash (mountinfo
 # escapes the space as \040; JSON must escape the quote and the backslash):
 # bind, sync and status --json all work and name it exactly.

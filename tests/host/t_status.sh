@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # status and status --json: per ESP mounted, device, PARTUUID, booted,
 # bound, kernels, in step (and what differs), bootable, free space,
 # firmware entry; exit 0 when every ESP is in step, 4 when not. status

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # The apply step, watched with strace: every file lands by rename of an
 # fsync'ed temp file from its own directory; kernels and initrds land (and
 # their directory is fsync'ed) before the entry naming them; an entry is

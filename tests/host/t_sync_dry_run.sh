@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # sync --dry-run / -n prints the plan, one "<target>: <op> <path>" line per
 # operation, in apply order (payload before the entry naming it; an entry
 # deleted before its payload), and writes nothing (no sector, same tree).

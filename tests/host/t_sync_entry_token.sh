@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # /etc/kernel/entry-token replaces the machine id as the token: its paths
 # are synced; paths named after the machine id are then unmanaged and left
 # alone on both sides.

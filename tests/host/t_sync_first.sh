@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # First sync: kernels, initrds, entries and a UKI of the token reach an
 # empty target, byte for byte, with their modification times; nothing else
 # on the target changes; no temp file is left.

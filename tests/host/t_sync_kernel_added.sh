@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # A kernel added on the source reaches the target (-q: silent; -v: names
 # the target even when in step); files that did not
 # change are not rewritten (same inode on the target); a rebuilt initrd

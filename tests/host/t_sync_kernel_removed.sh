@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # A kernel removed from the source is removed from the target: its entry,
 # its files and its directory; a UKI of the token gone from the source goes.
 . "$(dirname "$0")/lib.sh"

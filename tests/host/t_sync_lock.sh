@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # One sync at a time: with /run/bootsync.lock held (flock from the shell),
 # sync --lock-timeout=1 gives up after about a second, exit 3, says "lock",
 # touches nothing. Two real syncs at once both succeed.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # "Changed" means another size, or a modification time off by 2 s or more
 # (vfat keeps times to 2 s): 1 s apart is in step, 4 s apart is replaced,
 # same time but another size is replaced.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # A target holding a kernel newer than the newest in /lib/modules is
 # refused (exit 4, named, left untouched); the other target is synced. A
 # target with 6.1.0-9 (older by sort -V, "newer" by strcmp) is not refused.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # A second sync of a 3-kernel ESP writes zero bytes to the target's device
 # (sectors written, field 7 of /sys/block/loopN/stat, after a sync(1)), and
 # nothing to the source's.

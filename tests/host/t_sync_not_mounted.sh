@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # A target whose mountpoint exists but has nothing mounted is skipped (exit
 # 4, "not mounted", named), nothing is written into the bare directory, and
 # the other target is synced.

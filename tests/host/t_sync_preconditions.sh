@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # sync refuses (exit 3, a "bootsync: " line naming what is wrong, no target
 # touched) when: the ESP root is not a mountpoint; it has no loader/;
 # /etc/machine-id is empty, malformed or "uninitialized"; the newest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # Symlinks on a target are never followed (O_NOFOLLOW, dirfd-relative
 # walks): a managed directory or file that is a symlink pointing out of the
 # ESP does not make sync write or delete outside the ESP.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # A write error on one target (its filesystem went read-only, as vfat does
 # with errors=remount-ro) is an error while working: exit 1, the target
 # named, left as it was; the other target is still synced. --esp-root with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # A target that cannot hold the plan is refused whole before any write
 # (exit 4, "space" and the byte counts in the message, target untouched,
 # no sector written); the other target is synced.

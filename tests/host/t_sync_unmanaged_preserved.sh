@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # Nothing but the managed paths is touched on a target: another OS's
 # files, another token's kernels and entries, the boot loader, loader.conf
 # and random-seed stay; managed paths missing on the source go.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* scratch: helpers for unit tests that need files. Header-only (static
  * functions) because every tests/unit/test_*.c is built on its own.
  *

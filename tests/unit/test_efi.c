@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* Unit tests of src/efi.c on the real efivarfs captures in
  * $FIXTURES/ovmf-sdboot-nvme (expected answers read from the blkid.txt and
  * efibootmgr-v.txt captured beside them) and on crafted bad input. */

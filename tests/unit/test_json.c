@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* Unit tests of the JSON writer (status --json) and of --esp-root
  * normalisation. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* Unit tests of plan.c: exact operation lists, in apply order, for trees
  * written as literals (sorted by strcmp, as tree_scan returns them). */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* Unit tests of size_format: the unit changes at 10 of the next one, the
  * figure is rounded down, the largest count fits SIZE_STR_MAX. */
 #include <setjmp.h>

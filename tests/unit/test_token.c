@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* Unit tests of src/token.c: which file wins, and every defect of
  * /etc/kernel/entry-token and /etc/machine-id refused with a message that
  * names the file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* Unit tests of tree.c: what a scan of an ESP lists, on small trees built
  * in a scratch directory. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* Unit tests of version.c: sort -V order on real kernel versions, edge
  * cases, and the version lists of /lib/modules and of an ESP. */
 #include <stdarg.h>

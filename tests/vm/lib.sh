@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
 # bootsync VM lab: shared settings and functions (sourced, bash).
 #
 # Nothing here mounts anything on the host: disks are image files made with
