@@ -3,35 +3,63 @@
  * Runs early at boot (bootbind.service), before local-fs.target. Every
  * failure is one line on stderr, a non-zero exit, and nothing mounted. */
 #include <errno.h>
-#include <string.h>
-#include <sys/stat.h>
+#include <fcntl.h>
 
-#include "efi.h"
+#include "booted.h"
 #include "esp.h"
+#include "fileio.h"
 #include "log.h"
+#include "paths.h"
 #include "verbs.h"
+
+/* The one mounted ESP whose PARTUUID is uuid, or NULL after logging why. */
+static const struct esp *bind_find(const struct esp_set *set, const struct booted *b)
+{
+	const struct esp *found = NULL;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct esp *e = &set->esps[i];
+		if (!e->mounted || !guid_equal(e->partuuid, b->partuuid))
+			continue;
+		if (found) {
+			/* Cloned disks keep their PARTUUIDs: guessing would be wrong. */
+			log_error("both %s and %s have PARTUUID %s: cannot tell which one booted",
+				  found->path, e->path, b->partuuid);
+			return NULL;
+		}
+		found = e;
+	}
+	if (!found)
+		log_error("no %s@[a-z] mount has PARTUUID %s, the booted ESP (from %s): is its fstab "
+			  "line there and is it mounted?",
+			  set->root, b->partuuid, booted_source_name(b->how));
+	return found;
+}
 
 int bind_run(const struct options *o)
 {
-	struct stat st;
-	if (stat(o->esp_root, &st) < 0) {
-		log_error_errno(errno, "%s", o->esp_root);
+	const struct paths *p = &paths_system;
+	int r = fileio_is_dir(AT_FDCWD, o->esp_root);
+	if (r < 0) {
+		log_error_errno(r, "%s", o->esp_root);
 		return EXIT_PRECONDITION;
 	}
-	if (!S_ISDIR(st.st_mode)) {
-		log_error("%s is not a directory", o->esp_root);
+	if (r == 0) {
+		log_error("%s is not a directory (a symbolic link is not followed)", o->esp_root);
 		return EXIT_PRECONDITION;
 	}
 
 	struct esp_set set;
+	struct reason why;
 	int ret = EXIT_PRECONDITION;
-	if (esp_discover(o->esp_root, true, &set) < 0)
+	if (esp_discover(p->mountinfo, o->esp_root, true, &set, &why) < 0) {
+		log_error("%s", why.text);
 		goto out;
+	}
 	if (set.root_mounted) {
 		log_error("%s is already a mountpoint: refusing to bind over it", o->esp_root);
 		goto out;
 	}
-	int r = esp_dir_is_empty(o->esp_root);
+	r = esp_dir_is_empty(o->esp_root);
 	if (r < 0) {
 		log_error_errno(r, "cannot read %s", o->esp_root);
 		goto out;
@@ -42,36 +70,20 @@ int bind_run(const struct options *o)
 		goto out;
 	}
 
-	char uuid[EFI_UUID_STR_LEN];
-	enum efi_booted_source how;
-	if (efi_booted_partuuid(EFI_VARS_DIR, o->efi_wait_ms, uuid, &how) < 0)
-		goto out;
-
-	const struct esp *booted = NULL;
-	for (size_t i = 0; i < set.n; i++) {
-		const struct esp *e = &set.esps[i];
-		if (!e->mounted || !efi_uuid_equal(e->partuuid, uuid))
-			continue;
-		if (booted) {
-			/* Cloned disks keep their PARTUUIDs: guessing would be wrong. */
-			log_error("both %s and %s have PARTUUID %s: cannot tell which one booted",
-				  booted->path, e->path, uuid);
-			goto out;
-		}
-		booted = e;
-	}
-	if (!booted) {
-		log_error("no %s@[a-z] mount has PARTUUID %s, the booted ESP (from %s): is its fstab "
-			  "line there and is it mounted?",
-			  o->esp_root, uuid, how == EFI_BOOTED_LOADER ? "LoaderDevicePartUUID" : "BootCurrent");
+	struct booted b;
+	if (booted_find(p->efivars, o->efi_wait_ms, &b, &why) < 0) {
+		log_error("%s", why.text);
 		goto out;
 	}
+	const struct esp *booted = bind_find(&set, &b);
+	if (!booted)
+		goto out;
 	if (esp_bind_mount(booted->path, o->esp_root) < 0) {
 		ret = EXIT_ERROR;
 		goto out;
 	}
 	log_info("bound %s (%s, PARTUUID %s) on %s", booted->path,
-		 booted->device ? booted->device : "?", uuid, o->esp_root);
+		 booted->device ? booted->device : "?", b.partuuid, o->esp_root);
 	ret = EXIT_OK;
 out:
 	esp_set_free(&set);

@@ -2,20 +2,18 @@
 /* bootcheck: boot loader present, entries present, their files present. */
 #include "bootcheck.h"
 
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "fileio.h"
+#include "layout.h"
 
 #define BOOTCHECK_ENTRY_MAX (64 * 1024)
 
-static bool bootcheck_is_file(int rootfd, const char *relpath)
+static bool is_file(int rootfd, const char *relpath)
 {
 	const char *base;
 	_cleanup_close_ int dfd = fileio_open_parent(rootfd, relpath, &base);
@@ -23,110 +21,91 @@ static bool bootcheck_is_file(int rootfd, const char *relpath)
 	return dfd >= 0 && fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Check one BLS type 1 entry. Returns 1 if all files it names exist, 0 if
- * not (why filled), negative errno if it cannot be read. */
-static int bootcheck_entry(int rootfd, const char *relpath, char *why, size_t why_len)
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+/* The keys of a type 1 entry that name files on the ESP. */
+static bool names_file(const char *key, size_t klen, bool *kernel)
+{
+	static const struct { const char *key; bool kernel; } keys[] = {
+		{ "linux", true }, { "efi", true }, { "initrd", false }, { "devicetree", false },
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strlen(keys[i].key) == klen && strncmp(key, keys[i].key, klen) == 0) {
+			*kernel = keys[i].kernel;
+			return true;
+		}
+	return false;
+}
+
+/* Check one type 1 entry. Returns 1 if every file it names exists, 0 if
+ * not, negative errno if it cannot be read; why set unless 1. */
+static int check_entry(int rootfd, const char *relpath, struct reason *why)
 {
 	const char *base;
 	_cleanup_close_ int dfd = fileio_open_parent(rootfd, relpath, &base);
-	if (dfd < 0)
-		return dfd;
 	_cleanup_free_ char *text = NULL;
 	size_t len;
-	int r = fileio_read_bounded(dfd, base, BOOTCHECK_ENTRY_MAX, &text, &len);
-	if (r < 0)
+	int r = dfd < 0 ? dfd : fileio_read_bounded(dfd, base, BOOTCHECK_ENTRY_MAX, &text, &len);
+	if (r < 0) {
+		reason_set(why, "entry %s cannot be read: %s", relpath, fileio_error_words(r));
 		return r;
-	int names = 0;
+	}
+	int kernels = 0;
 	char *save = NULL;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		while (isspace((unsigned char)*line))
+		while (is_space(*line))
 			line++;
 		size_t klen = strcspn(line, " \t");
-		if (!((klen == 5 && strncmp(line, "linux", 5) == 0) ||
-		      (klen == 6 && strncmp(line, "initrd", 6) == 0) ||
-		      (klen == 3 && strncmp(line, "efi", 3) == 0) ||
-		      (klen == 10 && strncmp(line, "devicetree", 10) == 0)))
+		bool kernel;
+		if (!names_file(line, klen, &kernel))
 			continue;
 		char *val = line + klen;
 		while (*val == ' ' || *val == '\t')
 			val++;
 		char *end = val + strlen(val);
-		while (end > val && isspace((unsigned char)end[-1]))
+		while (end > val && is_space(end[-1]))
 			*--end = '\0';
 		while (*val == '/')
 			val++;
 		if (!*val)
 			continue;
-		if (strstr(val, "..") || !bootcheck_is_file(rootfd, val)) {
-			snprintf(why, why_len, "entry %s names missing /%s", relpath, val);
+		if (strstr(val, "..") || !is_file(rootfd, val)) {
+			reason_set(why, "entry %s names missing /%s", relpath, val);
 			return 0;
 		}
-		if (strncmp(line, "linux", 5) == 0 || strncmp(line, "efi", 3) == 0)
-			names++;
+		kernels += kernel;
 	}
-	if (names == 0) {
-		snprintf(why, why_len, "entry %s names no kernel", relpath);
+	if (kernels == 0) {
+		reason_set(why, "entry %s names no kernel", relpath);
 		return 0;
 	}
 	return 1;
 }
 
-/* Iterate dir (relative to rootfd) over names starting with token- and
- * ending with suffix; check each entry when check_files. Returns the
- * number of entries (>= 0), or -1 with why filled when one is broken, or
- * another negative errno. */
-static int bootcheck_dir(int rootfd, const char *dir, const char *token, const char *suffix,
-			 bool check_files, char *why, size_t why_len)
+/* Returns 1, 0 (why set) or a negative errno (why set); see bootcheck.h. */
+int bootcheck_esp(int rootfd, const struct tree *tree, struct reason *why)
 {
-	_cleanup_closedir_ DIR *d = NULL;
-	int r = fileio_opendir(rootfd, dir, &d);
-	if (r < 0 || !d)
-		return r;
-	size_t tlen = strlen(token), slen = strlen(suffix);
-	int count = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-		if (n <= tlen + 1 + slen || strncmp(de->d_name, token, tlen) != 0 ||
-		    de->d_name[tlen] != '-' || strcasecmp(de->d_name + n - slen, suffix) != 0)
-			continue;
-		char rel[512];
-		if (snprintf(rel, sizeof rel, "%s/%s", dir, de->d_name) >= (int)sizeof rel)
-			continue;
-		if (check_files) {
-			r = bootcheck_entry(rootfd, rel, why, why_len);
-			if (r <= 0) {
-				if (r < 0)
-					snprintf(why, why_len, "entry %s cannot be read: %s", rel,
-						 strerror(-r));
-				return -1;
-			}
-		} else if (!bootcheck_is_file(rootfd, rel))
-			continue;
-		count++;
-	}
-	return count;
-}
-
-/* Returns 1 bootable, 0 not (why filled), negative errno; see bootcheck.h. */
-int bootcheck_esp(int rootfd, const char *token, char *why, size_t why_len)
-{
-	if (!bootcheck_is_file(rootfd, "EFI/BOOT/BOOTX64.EFI") &&
-	    !bootcheck_is_file(rootfd, "EFI/systemd/systemd-bootx64.efi")) {
-		snprintf(why, why_len, "no boot loader (EFI/BOOT/BOOTX64.EFI or "
-				       "EFI/systemd/systemd-bootx64.efi)");
+	const struct layout_loader *ld = layout_native_loader();
+	reason_clear(why);
+	if (!is_file(rootfd, ld->fallback) && !is_file(rootfd, ld->sdboot)) {
+		reason_set(why, "no boot loader (%s or %s)", ld->fallback, ld->sdboot);
 		return 0;
 	}
-	int bls = bootcheck_dir(rootfd, "loader/entries", token, ".conf", true, why, why_len);
-	if (bls == -1)
-		return 0;
-	if (bls < 0)
-		return bls;
-	int ukis = bootcheck_dir(rootfd, "EFI/Linux", token, ".efi", false, why, why_len);
-	if (ukis < 0)
-		return ukis == -1 ? 0 : ukis;
-	if (bls + ukis == 0) {
-		snprintf(why, why_len, "no boot entry for %s", token);
+	size_t entries = 0;
+	for (size_t i = 0; i < tree->n; i++) {
+		const struct tree_entry *e = &tree->entries[i];
+		if (e->kind != TREE_FILE || !layout_is_entry(e->path))
+			continue;
+		const char *dot = strrchr(e->path, '.');
+		if (dot && layout_name_equal(dot, ".conf")) {
+			int r = check_entry(rootfd, e->path, why);
+			if (r <= 0)
+				return r;
+		}
+		entries++;
+	}
+	if (entries == 0) {
+		reason_set(why, "no boot entry of this machine's entry token");
 		return 0;
 	}
 	return 1;

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* bootcheck: would this ESP boot this machine on its own?
  *
- * Yes when it holds a boot loader the firmware finds (EFI/BOOT/BOOTX64.EFI
- * or EFI/systemd/systemd-bootx64.efi), at least one boot entry for the
- * token (loader/entries/<token>-*.conf or EFI/Linux/<token>-*.efi), and
- * every file that the token's entries name (linux, initrd, efi,
- * devicetree lines) is present. */
+ * Yes when it holds a boot loader the firmware finds (layout's
+ * systemd-boot or removable-media path for this architecture), at least
+ * one boot entry of the token (the entries of its scanned tree:
+ * loader/entries/<token>-*.conf, EFI/Linux/<token>-*.efi), and every file
+ * that the type 1 entries name (linux, initrd, efi, devicetree lines). */
 #pragma once
-#include <stddef.h>
+#include "reason.h"
+#include "tree.h"
 
-/* Returns 1 if bootable, 0 if not (reason written to why, e.g. "entry
- * loader/entries/x.conf names missing /x/6.1/initrd"), negative errno on
- * an error reading the ESP. */
-int bootcheck_esp(int rootfd, const char *token, char *why, size_t why_len);
+/* rootfd: the ESP's root; tree: its scan. Returns 1 if bootable, 0 if not
+ * (why says why, e.g. "entry loader/entries/x.conf names missing
+ * /x/6.1/initrd"), or a negative errno when an entry cannot be read (why
+ * says which and why, in words). Logs nothing. */
+int bootcheck_esp(int rootfd, const struct tree *tree, struct reason *why);

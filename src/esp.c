@@ -17,8 +17,6 @@
 #include "fileio.h"
 #include "log.h"
 
-#define MOUNTINFO_PATH "/proc/self/mountinfo"
-
 char *esp_root_normalise(const char *arg)
 {
 	if (!arg || arg[0] != '/') {
@@ -51,7 +49,7 @@ char *esp_root_normalise(const char *arg)
 }
 
 /* Returns 0 or a negative errno; see esp.h. */
-int esp_probe_partuuid(const char *device, char out[EFI_UUID_STR_LEN])
+int esp_probe_partuuid(const char *device, char out[GUID_STR_LEN])
 {
 	blkid_probe pr = blkid_new_probe_from_filename(device);
 	if (!pr)
@@ -67,8 +65,8 @@ int esp_probe_partuuid(const char *device, char out[EFI_UUID_STR_LEN])
 	    blkid_probe_lookup_value(pr, "PART_ENTRY_SCHEME", &scheme, NULL) == 0 &&
 	    strcmp(scheme, "gpt") == 0 &&
 	    blkid_probe_lookup_value(pr, "PART_ENTRY_UUID", &v, NULL) == 0 &&
-	    strlen(v) == EFI_UUID_STR_LEN - 1) {
-		for (size_t i = 0; i < EFI_UUID_STR_LEN; i++)
+	    strlen(v) == GUID_STR_LEN - 1) {
+		for (size_t i = 0; i < GUID_STR_LEN; i++)
 			out[i] = (char)tolower((unsigned char)v[i]);
 		r = 0;
 	}
@@ -111,38 +109,43 @@ static int esp_cmp(const void *a, const void *b)
 	return ((const struct esp *)a)->letter - ((const struct esp *)b)->letter;
 }
 
-/* Add every existing directory <root>@[a-z]. Returns 0 or -errno. */
-static int esp_scan_dirs(struct esp_set *set)
+/* Add every existing directory <root>@[a-z]. Returns 0 or a negative
+ * errno with why set. */
+static int esp_scan_dirs(struct esp_set *set, struct reason *why)
 {
 	_cleanup_free_ char *parent = strdup(set->root);
-	if (!parent)
+	if (!parent) {
+		reason_set(why, "out of memory");
 		return -ENOMEM;
+	}
 	char *slash = strrchr(parent, '/');
 	const char *base = slash + 1;
+	size_t blen = strlen(base);
+	const char *pdir = slash == parent ? "/" : parent;
 	*slash = '\0';
-	_cleanup_free_ char *basecopy = strdup(base);
-	if (!basecopy)
-		return -ENOMEM;
-	DIR *d = opendir(parent[0] ? parent : "/");
-	if (!d)
-		return log_error_errno(errno, "cannot read %s", parent[0] ? parent : "/");
-	size_t blen = strlen(basecopy);
+	_cleanup_closedir_ DIR *d = NULL;
+	int r = fileio_opendir(AT_FDCWD, pdir, &d);
+	if (r == 0 && !d)
+		r = -ENOENT;
+	if (r < 0) {
+		reason_set(why, "cannot read %s: %s", pdir, fileio_error_words(r));
+		return r;
+	}
 	struct dirent *de;
-	int r = 0;
-	while ((de = readdir(d))) {
+	while ((r = fileio_readdir(d, &de)) > 0) {
 		const char *nm = de->d_name;
-		if (strncmp(nm, basecopy, blen) != 0 || nm[blen] != '@' || nm[blen + 1] < 'a' ||
+		if (strncmp(nm, base, blen) != 0 || nm[blen] != '@' || nm[blen + 1] < 'a' ||
 		    nm[blen + 1] > 'z' || nm[blen + 2] != '\0')
 			continue;
-		struct stat st;
-		if (fstatat(dirfd(d), nm, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
+		if (fileio_is_dir(dirfd(d), nm) != 1)
 			continue;
 		if (!esp_slot(set, nm[blen + 1])) {
-			r = -ENOMEM;
-			break;
+			reason_set(why, "out of memory");
+			return -ENOMEM;
 		}
 	}
-	closedir(d);
+	if (r < 0)
+		reason_set(why, "cannot read %s: %s", pdir, fileio_error_words(r));
 	return r;
 }
 
@@ -150,6 +153,10 @@ static int esp_set_mount(struct esp *e, struct libmnt_fs *fs, bool probe)
 {
 	e->mounted = true;
 	e->devno = mnt_fs_get_devno(fs);
+	const char *type = mnt_fs_get_fstype(fs);
+	e->fstype = strdup(type ? type : "");
+	if (!e->fstype)
+		return -ENOMEM;
 	const char *root = mnt_fs_get_root(fs);
 	e->fsroot = strdup(root ? root : "/");
 	if (!e->fsroot)
@@ -170,23 +177,30 @@ static int esp_set_mount(struct esp *e, struct libmnt_fs *fs, bool probe)
 }
 
 /* Returns 0 or a negative errno (logged); see esp.h. */
-int esp_discover(const char *esp_root, bool probe, struct esp_set *out)
+int esp_discover(const char *mountinfo, const char *esp_root, bool probe, struct esp_set *out,
+		 struct reason *why)
 {
 	memset(out, 0, sizeof *out);
 	out->root = strdup(esp_root);
-	if (!out->root)
-		return log_error_errno(ENOMEM, "out of memory");
-	int r = esp_scan_dirs(out);
+	if (!out->root) {
+		reason_set(why, "out of memory");
+		return -ENOMEM;
+	}
+	int r = esp_scan_dirs(out, why);
 	if (r < 0)
 		return r;
 
-	struct libmnt_table *tb = mnt_new_table_from_file(MOUNTINFO_PATH);
-	if (!tb)
-		return log_error_errno(errno ? errno : EIO, "cannot parse %s", MOUNTINFO_PATH);
+	struct libmnt_table *tb = mnt_new_table_from_file(mountinfo);
+	if (!tb) {
+		r = errno ? -errno : -EIO;
+		reason_set(why, "cannot read the mount table %s: %s", mountinfo, fileio_error_words(r));
+		return r;
+	}
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	if (!it) {
 		mnt_unref_table(tb);
-		return log_error_errno(ENOMEM, "out of memory");
+		reason_set(why, "out of memory");
+		return -ENOMEM;
 	}
 	/* Forward order and overwrite: when mounts are stacked on one path,
 	 * the last one (the visible one) wins. */
@@ -215,14 +229,17 @@ int esp_discover(const char *esp_root, bool probe, struct esp_set *out)
 		}
 		free(e->device);
 		free(e->fsroot);
-		e->device = e->fsroot = NULL;
+		free(e->fstype);
+		e->device = e->fsroot = e->fstype = NULL;
 		e->partuuid[0] = '\0';
 		r = esp_set_mount(e, fs, probe);
 	}
 	mnt_free_iter(it);
 	mnt_unref_table(tb);
-	if (r < 0)
-		return log_error_errno(r, "cannot list the ESPs of %s", esp_root);
+	if (r < 0) {
+		reason_set(why, "cannot list the ESPs of %s: %s", esp_root, fileio_error_words(r));
+		return r;
+	}
 	qsort(out->esps, out->n, sizeof out->esps[0], esp_cmp);
 	return 0;
 }
@@ -233,17 +250,18 @@ void esp_set_free(struct esp_set *set)
 		free(set->esps[i].path);
 		free(set->esps[i].device);
 		free(set->esps[i].fsroot);
+		free(set->esps[i].fstype);
 	}
 	free(set->root);
 	free(set->root_fsroot);
 	memset(set, 0, sizeof *set);
 }
 
-/* Returns the source ESP or NULL after logging why; see esp.h. */
-const struct esp *esp_source(const struct esp_set *set)
+/* Returns the source ESP, or NULL with why set; see esp.h. */
+const struct esp *esp_source(const struct esp_set *set, struct reason *why)
 {
 	if (!set->root_mounted) {
-		log_error("%s is not a mountpoint: run 'bootsync bind' first", set->root);
+		reason_set(why, "%s is not a mountpoint: run 'bootsync bind' first", set->root);
 		return NULL;
 	}
 	const struct esp *found = NULL;
@@ -253,14 +271,15 @@ const struct esp *esp_source(const struct esp_set *set)
 		    strcmp(e->fsroot, set->root_fsroot) != 0)
 			continue;
 		if (found) {
-			log_error("%s is a bind of both %s and %s: cannot tell which ESP is the source",
-				  set->root, found->path, e->path);
+			reason_set(why, "%s is a bind of both %s and %s: cannot tell which ESP is the "
+					"source",
+				   set->root, found->path, e->path);
 			return NULL;
 		}
 		found = e;
 	}
 	if (!found)
-		log_error("%s is not a bind of any %s@[a-z] mount", set->root, set->root);
+		reason_set(why, "%s is not a bind of any %s@[a-z] mount", set->root, set->root);
 	return found;
 }
 
@@ -305,8 +324,6 @@ int esp_dir_is_empty(const char *path)
 	if (!d)
 		return -ENOENT;
 	struct dirent *de;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			return 0;
-	return 1;
+	r = fileio_readdir(d, &de);
+	return r < 0 ? r : r == 0;
 }

@@ -7,7 +7,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "efi.h"
+#include "guid.h"
+#include "reason.h"
 
 #define ESP_MAX 26
 
@@ -18,7 +19,8 @@ struct esp {
 	char *device;      /* the mount's source device, NULL if unknown */
 	dev_t devno;       /* st_dev of the mounted filesystem */
 	char *fsroot;      /* the mount's root within its filesystem ("/") */
-	char partuuid[EFI_UUID_STR_LEN]; /* lower case, "" if unknown */
+	char *fstype;      /* "vfat", ... */
+	char partuuid[GUID_STR_LEN]; /* lower case, "" if unknown */
 };
 
 struct esp_set {
@@ -36,25 +38,27 @@ struct esp_set {
 char *esp_root_normalise(const char *arg);
 
 /* Discover the ESPs of esp_root: every existing directory <root>@[a-z]
- * and every mount on such a path, and whether the ESP root itself is a
+ * and every mount on such a path in the mount table mountinfo (a
+ * /proc/self/mountinfo file), and whether the ESP root itself is a
  * mountpoint. With probe, also the mounts' devices and PARTUUIDs (a
  * PARTUUID that cannot be probed is left "" with a debug message): that
  * reads each disk's partition table, which sync does not need and which
  * costs milliseconds per disk with a cold cache. Returns 0 or a negative
- * errno (logged). */
-int esp_discover(const char *esp_root, bool probe, struct esp_set *out);
+ * errno with why set; logs nothing. Always call esp_set_free. */
+int esp_discover(const char *mountinfo, const char *esp_root, bool probe, struct esp_set *out,
+		 struct reason *why);
 void esp_set_free(struct esp_set *set);
 
 /* The ESP the ESP root is a bind of: the one mounted ESP with the same
- * filesystem (devno) and the same root within it. Returns it, or NULL
- * after logging why (ESP root not a mountpoint, a bind of none, of more
- * than one). */
-const struct esp *esp_source(const struct esp_set *set);
+ * filesystem (devno) and the same root within it. Returns it, or NULL with
+ * why set (ESP root not a mountpoint, a bind of none, of more than one);
+ * logs nothing. */
+const struct esp *esp_source(const struct esp_set *set, struct reason *why);
 
 /* Read the GPT partition UUID of a partition device with libblkid.
  * Returns 0 and writes the lower-case UUID, or a negative errno
  * (-ENOENT: the device has no GPT partition entry). Logs nothing. */
-int esp_probe_partuuid(const char *device, char out[EFI_UUID_STR_LEN]);
+int esp_probe_partuuid(const char *device, char out[GUID_STR_LEN]);
 
 /* Bind-mount source on target with libmount, like mount --bind.
  * Returns 0 or a negative errno after logging libmount's reason. */

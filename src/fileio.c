@@ -20,8 +20,10 @@ int fileio_read_bounded(int dirfd, const char *path, size_t max, char **buf, siz
 	struct stat st;
 	if (fstat(fd, &st) < 0)
 		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
 	if (!S_ISREG(st.st_mode))
-		return -EBADF;
+		return -EBADFD;
 
 	/* efivarfs and procfs report sizes that may not match what read()
 	 * returns, so read until EOF and enforce the bound on what arrives. */
@@ -128,17 +130,6 @@ int fileio_open_parent(int rootfd, const char *relpath, const char **base)
 	return fd;
 }
 
-/* Returns 0 or a negative errno. */
-int fileio_fsync_dir(int rootfd, const char *reldir)
-{
-	int fd = reldir[0] ? fileio_open_dir(rootfd, reldir) : fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
-	if (fd < 0)
-		return fd < -1 ? fd : -errno;
-	int r = fsync(fd) < 0 ? -errno : 0;
-	close(fd);
-	return r;
-}
-
 /* Returns 0 (with *out NULL if absent) or a negative errno. */
 int fileio_opendir(int dirfd, const char *path, DIR **out)
 {
@@ -156,4 +147,59 @@ int fileio_opendir(int dirfd, const char *path, DIR **out)
 	}
 	*out = d;
 	return 0;
+}
+
+/* Returns 1, 0 at the end, or a negative errno; see fileio.h. */
+int fileio_readdir(DIR *d, struct dirent **de)
+{
+	for (;;) {
+		errno = 0;
+		struct dirent *e = readdir(d);
+		if (!e)
+			return errno ? -errno : 0;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		*de = e;
+		return 1;
+	}
+}
+
+/* Returns 1, 0 or a negative errno. */
+int fileio_exists(int dirfd, const char *path)
+{
+	struct stat st;
+	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+}
+
+/* Returns 1, 0 or a negative errno. */
+int fileio_is_dir(int dirfd, const char *path)
+{
+	struct stat st;
+	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 1 : 0;
+}
+
+const char *fileio_error_words(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case ENOENT: return "does not exist";
+	case ENOTDIR: return "a part of its path is not a directory";
+	case ELOOP: return "is a symbolic link, not followed";
+	case EISDIR: return "is a directory, not a file";
+	case EBADFD: return "not a regular file";
+	case EFBIG: return "larger than this program reads";
+	case EACCES:
+	case EPERM: return "permission denied";
+	case EIO: return "an I/O error";
+	case ENOMEM: return "out of memory";
+	case ENAMETOOLONG: return "name too long";
+	case EROFS: return "read-only filesystem";
+	case ENOSPC: return "no space left";
+	case EMFILE:
+	case ENFILE: return "too many open files";
+	default: return strerror(err < 0 ? -err : err);
+	}
 }

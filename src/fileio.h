@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
-/* fileio: the only way this program opens and reads files. Every read is
- * bounded, every open is O_NOFOLLOW|O_CLOEXEC. */
+/* fileio: the only way this program opens, reads and lists files. Every
+ * read is bounded, every open is O_NOFOLLOW|O_CLOEXEC. Errors are negative
+ * errnos; fileio_error_words() says them in words for a reason string. */
 #pragma once
 #include <dirent.h>
 #include <stddef.h>
@@ -27,7 +28,10 @@ static inline void fileio_closedirp(DIR **d)
 /* Read the whole regular file at dirfd/path (AT_FDCWD for a plain path) into
  * a new NUL-terminated buffer. A file larger than max is an error (-EFBIG),
  * never truncated silently. Returns 0 and sets *buf (caller frees) and *len,
- * or a negative errno. Logs nothing: the caller knows what the file means. */
+ * or a negative errno: -ELOOP for a symlink, -EISDIR for a directory,
+ * -EBADFD for any other file that is not a regular one (FIFO, device,
+ * socket), else the open's or read's errno. Logs nothing: the caller knows
+ * what the file means. */
 int fileio_read_bounded(int dirfd, const char *path, size_t max, char **buf, size_t *len);
 
 /* Open a directory relative to dirfd, not following a final symlink.
@@ -44,10 +48,26 @@ int fileio_write_all(int fd, const void *buf, size_t len);
  * directory fd or a negative errno. */
 int fileio_open_parent(int rootfd, const char *relpath, const char **base);
 
-/* fsync the directory at rootfd/reldir ("" for rootfd itself). 0 or -errno. */
-int fileio_fsync_dir(int rootfd, const char *reldir);
 
 /* Open dirfd/path as a DIR stream, not following a final symlink. Sets
  * *out to NULL when the directory does not exist (a missing directory is
  * an empty one to every caller). Returns 0 or a negative errno. */
 int fileio_opendir(int dirfd, const char *path, DIR **out);
+
+/* The next entry of d other than "." and "..": returns 1 with *de set, 0
+ * at the end, or a negative errno when reading the directory failed (a
+ * plain readdir() loop cannot tell that from the end). */
+int fileio_readdir(DIR *d, struct dirent **de);
+
+/* Does dirfd/path exist (not following a final symlink)? 1 yes, 0 no
+ * (ENOENT or ENOTDIR on the way), or a negative errno when it cannot be
+ * told. */
+int fileio_exists(int dirfd, const char *path);
+
+/* Is dirfd/path a directory (not following a final symlink)? 1, 0, or a
+ * negative errno (-ENOENT when absent). */
+int fileio_is_dir(int dirfd, const char *path);
+
+/* A negative errno of the functions above in words, for a reason string:
+ * "not a regular file", "is a symbolic link", "does not exist", ... */
+const char *fileio_error_words(int err);

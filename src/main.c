@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,48 @@
 #include "esp.h"
 #include "log.h"
 #include "verbs.h"
+
+/* Options that apply to some verbs only (the others apply to all). */
+enum {
+	OPT_FOR_DRY_RUN = 1 << 0,
+	OPT_FOR_JSON = 1 << 1,
+	OPT_FOR_LOCK_TIMEOUT = 1 << 2,
+};
+
+struct verb {
+	const char *name;
+	int (*run)(const struct options *o);
+	unsigned options; /* OPT_FOR_* */
+};
+
+static const struct verb verbs[] = {
+	{ "bind", bind_run, 0 },
+	{ "sync", sync_run, OPT_FOR_DRY_RUN | OPT_FOR_LOCK_TIMEOUT },
+	{ "status", status_run, OPT_FOR_JSON },
+};
+
+static const struct verb *verb_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (strcmp(verbs[i].name, name) == 0)
+			return &verbs[i];
+	return NULL;
+}
+
+/* A usage error: one line saying what, one saying where to look.
+ * Returns EXIT_USAGE. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	log_error("%s", line);
+	fprintf(stderr, "Try 'bootsync --help' for more information.\n");
+	return EXIT_USAGE;
+}
 
 
 #define DEFAULT_LOCK_TIMEOUT 60
@@ -70,6 +113,17 @@ static int parse_seconds(const char *s, unsigned *out)
 	return 0;
 }
 
+/* Print the version; a write error (stdout on a full disk) is a failure. */
+static int print_version(void)
+{
+	printf("bootsync %s\n", BOOTSYNC_VERSION);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		log_error("error writing to standard output");
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_ESP_ROOT = 0x100, OPT_JSON, OPT_LOCK_TIMEOUT };
@@ -90,6 +144,7 @@ int main(int argc, char **argv)
 		.efi_wait_ms = DEFAULT_EFI_WAIT_MS,
 	};
 	const char *esp_root_arg = BOOTSYNC_ESP_ROOT;
+	unsigned given = 0; /* OPT_FOR_* seen on the command line */
 	int c;
 
 	while ((c = getopt_long(argc, argv, "nvqhV", longopts, NULL)) != -1) {
@@ -99,16 +154,17 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			o.dry_run = true;
+			given |= OPT_FOR_DRY_RUN;
 			break;
 		case OPT_JSON:
 			o.json = true;
+			given |= OPT_FOR_JSON;
 			break;
 		case OPT_LOCK_TIMEOUT:
-			if (parse_seconds(optarg, &o.lock_timeout) < 0) {
-				log_error("--lock-timeout=%s: not a number of seconds (0..86400)",
-					  optarg);
-				return EXIT_USAGE;
-			}
+			if (parse_seconds(optarg, &o.lock_timeout) < 0)
+				return usage_error("--lock-timeout=%s: not a number of seconds (0..86400)",
+						   optarg);
+			given |= OPT_FOR_LOCK_TIMEOUT;
 			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_DEBUG);
@@ -120,48 +176,37 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case 'V':
-			printf("bootsync %s\n", BOOTSYNC_VERSION);
-			return EXIT_OK;
+			return print_version();
 		default:
+			/* getopt_long has said what was wrong. */
 			fprintf(stderr, "Try 'bootsync --help' for more information.\n");
 			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		log_error("no verb given: bind, sync or status");
+	if (optind >= argc)
+		return usage_error("no verb given: bind, sync or status");
+	if (optind + 1 < argc)
+		return usage_error("unexpected argument '%s'", argv[optind + 1]);
+	const struct verb *verb = verb_find(argv[optind]);
+	if (!verb)
+		return usage_error("unknown verb '%s': bind, sync or status", argv[optind]);
+	/* --lock-timeout is accepted everywhere, as it always was: a script
+	 * may pass it to every call; only the verbs that lock use it. */
+	static const struct { unsigned flag; const char *name; } only[] = {
+		{ OPT_FOR_DRY_RUN, "--dry-run" },
+		{ OPT_FOR_JSON, "--json" },
+	};
+	for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
+		if ((given & only[i].flag) && !(verb->options & only[i].flag))
+			return usage_error("%s does not apply to %s", only[i].name, verb->name);
+
+	char *root = esp_root_normalise(esp_root_arg);
+	if (!root) {
 		fprintf(stderr, "Try 'bootsync --help' for more information.\n");
 		return EXIT_USAGE;
 	}
-	if (optind + 1 < argc) {
-		log_error("unexpected argument '%s'", argv[optind + 1]);
-		return EXIT_USAGE;
-	}
-	const char *verb = argv[optind];
-	int (*run)(const struct options *) = NULL;
-	if (strcmp(verb, "bind") == 0)
-		run = bind_run;
-	else if (strcmp(verb, "sync") == 0)
-		run = sync_run;
-	else if (strcmp(verb, "status") == 0)
-		run = status_run;
-	else {
-		log_error("unknown verb '%s': bind, sync or status", verb);
-		return EXIT_USAGE;
-	}
-	if (o.dry_run && run != sync_run) {
-		log_error("--dry-run applies to sync only");
-		return EXIT_USAGE;
-	}
-	if (o.json && run != status_run) {
-		log_error("--json applies to status only");
-		return EXIT_USAGE;
-	}
-
-	char *root = esp_root_normalise(esp_root_arg);
-	if (!root)
-		return EXIT_USAGE;
 	o.esp_root = root;
-	int ret = run(&o);
+	int ret = verb->run(&o);
 	free(root);
 	/* A write error on stdout (status piped to a full disk) must not pass
 	 * for success. */

@@ -8,14 +8,13 @@
  * once no entry names it. */
 #include "plan.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "array.h"
 #include "fileio.h"
-#include "log.h"
+#include "layout.h"
 
 /* The steps of plan.h, in apply order. */
 enum step {
@@ -34,7 +33,7 @@ struct bucket {
 	size_t n, cap;
 };
 
-/* The entries of a tree sorted by strcasecmp: vfat ignores case in names,
+/* The entries of a tree sorted by layout's case rule: vfat ignores case,
  * so "EFI/Linux/x.efi" on the source and "efi/Linux/x.efi" on the target
  * are one file. Without this, the plan would copy the file (landing on the
  * target's one) and then delete the target's name: the file just copied. */
@@ -47,6 +46,7 @@ struct ctx {
 	const struct tree *source, *target;
 	struct fold_index source_fold, target_fold;
 	const char *target_name;
+	struct reason *why;
 	struct bucket b[_STEP_MAX];
 };
 
@@ -66,24 +66,6 @@ bool plan_file_unchanged(const struct tree_entry *src, const struct tree_entry *
 		return false;
 	long long dns = ds * 1000000000LL + ((long long)src->mtime.tv_nsec - (long long)dst->mtime.tv_nsec);
 	return dns > -MTIME_SLACK_NS && dns < MTIME_SLACK_NS;
-}
-
-/* Is the last component of path, inside directory dir (compared without
- * case: vfat ignores it), a direct child ending with ext? */
-static bool direct_child_with_ext(const char *path, const char *dir, const char *ext)
-{
-	size_t dlen = strlen(dir), elen = strlen(ext);
-	if (strncasecmp(path, dir, dlen) != 0)
-		return false;
-	const char *base = path + dlen;
-	size_t blen = strlen(base);
-	return blen > elen && !strchr(base, '/') && strcasecmp(base + blen - elen, ext) == 0;
-}
-
-bool plan_path_is_entry(const char *path)
-{
-	return direct_child_with_ext(path, "loader/entries/", ".conf") ||
-	       direct_child_with_ext(path, "EFI/Linux/", ".efi");
 }
 
 const char *plan_op_name(enum plan_op_kind kind)
@@ -110,14 +92,8 @@ const char *plan_op_name(enum plan_op_kind kind)
 static int bucket_push(struct bucket *b, enum plan_op_kind kind, const char *path, size_t len,
 		       const struct tree_entry *src)
 {
-	if (b->n == b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 16;
-		struct plan_op *n = realloc(b->ops, ncap * sizeof *n);
-		if (!n)
-			return -ENOMEM;
-		b->ops = n;
-		b->cap = ncap;
-	}
+	if (ARRAY_GROW(b->ops, b->n, b->cap) < 0)
+		return -ENOMEM;
 	char *p = strndup(path, len);
 	if (!p)
 		return -ENOMEM;
@@ -150,8 +126,8 @@ static int op_cmp_reverse(const void *a, const void *b)
 
 static int fold_cmp(const void *a, const void *b)
 {
-	return strcasecmp((*(const struct tree_entry *const *)a)->path,
-			  (*(const struct tree_entry *const *)b)->path);
+	return layout_name_cmp((*(const struct tree_entry *const *)a)->path,
+			       (*(const struct tree_entry *const *)b)->path);
 }
 
 /* Returns 0 or -ENOMEM. */
@@ -180,7 +156,7 @@ static const struct tree_entry *counterpart(const struct tree *t, const struct f
 
 	while (!e && lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcasecmp(fi->e[mid]->path, path);
+		int c = layout_name_cmp(fi->e[mid]->path, path);
 		if (c == 0)
 			e = fi->e[mid];
 		else if (c < 0)
@@ -192,7 +168,7 @@ static const struct tree_entry *counterpart(const struct tree *t, const struct f
 }
 
 /* Does the tree indexed by fi hold anything below directory dir (the first
- * dlen bytes of a path), in any case? In strcasecmp order, all paths
+ * dlen bytes of a path), in any case? In the case rule's order, all paths
  * starting with "dir/" are adjacent, right after those sorting before it. */
 static bool tree_has_below(const struct fold_index *fi, const char *dir, size_t dlen)
 {
@@ -202,23 +178,23 @@ static bool tree_has_below(const struct fold_index *fi, const char *dir, size_t 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const char *p = fi->e[mid]->path;
-		int c = strncasecmp(p, dir, dlen);
+		int c = layout_name_ncmp(p, dir, dlen);
 		if (c == 0)
-			c = tolower((unsigned char)p[dlen]) - '/';
+			c = layout_name_ncmp(p + dlen, "/", 1);
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < fi->n && strncasecmp(fi->e[lo]->path, dir, dlen) == 0 && fi->e[lo]->path[dlen] == '/';
+	return lo < fi->n && layout_name_ncmp(fi->e[lo]->path, dir, dlen) == 0 &&
+	       fi->e[lo]->path[dlen] == '/';
 }
 
-/* Log a type conflict. Returns -EEXIST. */
-static int conflict(const char *target_name, const char *path, bool file_on_source)
+/* A type conflict, in words. Returns -EEXIST. */
+static int conflict(struct ctx *c, const char *path, bool file_on_source)
 {
-	log_error("%s: %s is a %s on the source but a %s on the target, refusing to sync it",
-		  target_name, path, file_on_source ? "file" : "directory",
-		  file_on_source ? "directory" : "file");
+	reason_set(c->why, "%s is a %s on the source but a %s on the target", path,
+		   file_on_source ? "file" : "directory", file_on_source ? "directory" : "file");
 	return -EEXIST;
 }
 
@@ -238,22 +214,23 @@ static int need_dir(struct ctx *c, const char *path, size_t dlen)
 	const struct tree_entry *s = counterpart(c->source, &c->source_fold, dir);
 	if (s && s->kind == TREE_DIR)
 		return 0; /* planned from its own entry */
-	if (s && s->kind == TREE_FILE)
-		return log_error_errno(EINVAL, "Source tree lists %s both as a file and as a directory",
-				       dir);
+	if (s && s->kind == TREE_FILE) {
+		reason_set(c->why, "the source lists %s both as a file and as a directory", dir);
+		return -EINVAL;
+	}
 
 	const struct tree_entry *t = counterpart(c->target, &c->target_fold, dir);
 	if (t)
 		return t->kind == TREE_DIR || t->kind == TREE_OTHER_DIR
 			       ? 0
-			       : conflict(c->target_name, dir, false);
+			       : conflict(c, dir, false);
 	if (tree_has_below(&c->target_fold, dir, dlen))
 		return 0;
 	return bucket_push(&c->b[STEP_MKDIR], PLAN_MKDIR, dir, dlen, NULL);
 }
 
 /* Plan what one source entry needs on the target. Returns 0 or a negative
- * errno (-EEXIST for a type conflict, logged). */
+ * errno (-EEXIST for a type conflict, with the reason). */
 static int plan_source_entry(struct ctx *c, const struct tree_entry *s)
 {
 	/* Parents first: every directory the entry sits in. */
@@ -272,16 +249,16 @@ static int plan_source_entry(struct ctx *c, const struct tree_entry *s)
 			return bucket_push(&b[STEP_MKDIR], PLAN_MKDIR, s->path, len, NULL);
 		if (t->kind == TREE_DIR)
 			return 0;
-		return conflict(c->target_name, s->path, false);
+		return conflict(c, s->path, false);
 	}
 
 	/* A file. A stale temp of the same name is deleted in step 1, so the
 	 * file is then simply missing. */
-	enum step step = plan_path_is_entry(s->path) ? STEP_COPY_ENTRY : STEP_COPY_PAYLOAD;
+	enum step step = layout_is_entry(s->path) ? STEP_COPY_ENTRY : STEP_COPY_PAYLOAD;
 	if (!t || t->kind == TREE_STALE_TEMP)
 		return bucket_push(&b[step], PLAN_COPY, s->path, len, s);
 	if (t->kind == TREE_DIR || t->kind == TREE_OTHER_DIR)
-		return conflict(c->target_name, s->path, true);
+		return conflict(c, s->path, true);
 	if (plan_file_unchanged(s, t))
 		return 0;
 	return bucket_push(&b[step], PLAN_REPLACE, s->path, len, s);
@@ -307,7 +284,7 @@ static int plan_target_entry(struct ctx *c, const struct tree_entry *t)
 		return 0;
 	if (t->kind == TREE_DIR)
 		return bucket_push(&b[STEP_RMDIR], PLAN_RMDIR, t->path, len, NULL);
-	return bucket_push(&b[plan_path_is_entry(t->path) ? STEP_DELETE_ENTRY : STEP_DELETE_PAYLOAD],
+	return bucket_push(&b[layout_is_entry(t->path) ? STEP_DELETE_ENTRY : STEP_DELETE_PAYLOAD],
 			   PLAN_DELETE, t->path, len, NULL);
 }
 
@@ -317,12 +294,12 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* Returns 0 or a negative errno: -EEXIST for a type conflict (logged with
- * target_name), -ENOMEM. */
+/* Returns 0 or a negative errno with why set: -EEXIST for a type conflict,
+ * -ENOMEM. */
 int plan_build(const struct tree *source, const struct tree *target, const char *target_name,
-	       struct plan *out)
+	       struct plan *out, struct reason *why)
 {
-	struct ctx c = { .source = source, .target = target, .target_name = target_name };
+	struct ctx c = { .source = source, .target = target, .target_name = target_name, .why = why };
 	struct bucket *b = c.b;
 	struct plan p = { 0 };
 	int r;
@@ -382,7 +359,7 @@ int plan_build(const struct tree *source, const struct tree *target, const char 
 
 fail:
 	if (r == -ENOMEM)
-		log_error_errno(r, "Failed to plan the sync of %s", target_name);
+		reason_set(why, "out of memory while planning the sync of %s", target_name);
 	for (enum step s = 0; s < _STEP_MAX; s++)
 		bucket_free(&b[s]);
 	return r;

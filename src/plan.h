@@ -21,15 +21,17 @@
  * treat a MKDIR whose directory already exists (as a directory) as done.
  * A target in step yields an empty plan.
  *
- * Paths are matched exactly, else ignoring ASCII case (vfat does): a target
+ * Paths are matched exactly, else by layout's case rule (vfat's): a target
  * file named "efi/linux/X.EFI" is the source's "EFI/Linux/X.efi", replaced
- * under the source's name if changed, never deleted. */
+ * under the source's name if changed, never deleted. Which operations
+ * are entries (step 4 and 5) is layout_is_entry's answer. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
+#include "reason.h"
 #include "tree.h"
 
 enum plan_op_kind { PLAN_DELETE_TEMP, PLAN_MKDIR, PLAN_COPY, PLAN_REPLACE, PLAN_DELETE, PLAN_RMDIR };
@@ -51,14 +53,12 @@ struct plan {
  * than 2 seconds (vfat stores mtime with 2-second granularity). */
 bool plan_file_unchanged(const struct tree_entry *src, const struct tree_entry *dst);
 
-/* Is this managed path a boot entry (loader/entries/ *.conf, EFI/Linux/ *.efi)? */
-bool plan_path_is_entry(const char *path);
-
 /* Build the plan. A path that is a file on one side and a directory on the
- * other cannot be planned safely: returns -EEXIST after logging it with
- * target_name. Returns 0 or a negative errno. */
+ * other cannot be planned safely: returns -EEXIST with why naming it.
+ * Returns 0 or a negative errno (why set); logs nothing. target_name is
+ * the target's path, for the reason. */
 int plan_build(const struct tree *source, const struct tree *target, const char *target_name,
-	       struct plan *out);
+	       struct plan *out, struct reason *why);
 void plan_free(struct plan *p);
 
 /* Space the plan needs free on the target before it starts, in bytes: each

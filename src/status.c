@@ -15,30 +15,14 @@
 
 static const char *status_yes_no(bool b) { return b ? "yes" : "no"; }
 
-/* true, false, or unknown (-1) for in_step of one ESP. */
-static int status_in_step(const struct survey_esp *e)
-{
-	switch (e->state) {
-	case SURVEY_SOURCE:
-	case SURVEY_IN_STEP:
-		return 1;
-	case SURVEY_NOT_MOUNTED:
-	case SURVEY_REFUSED:
-	case SURVEY_DIFFERS:
-		return 0;
-	default:
-		return -1;
-	}
-}
-
 static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 {
 	const struct esp *esp = e->esp;
 	printf("%s: %s", esp->path, survey_state_name(e->state));
 	if (e->state == SURVEY_DIFFERS)
 		printf(" (%zu change%s)", e->plan.n, e->plan.n == 1 ? "" : "s");
-	if (e->state == SURVEY_REFUSED)
-		printf(" (%s)", e->reason);
+	if (e->state == SURVEY_REFUSED || e->state == SURVEY_TOO_SMALL)
+		printf(" (%s)", e->reason.text);
 	putchar('\n');
 	if (!esp->mounted) {
 		printf("    mounted: no\n");
@@ -49,21 +33,21 @@ static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 	printf("    booted: %s   bound: %s   firmware entry: ",
 	       s->booted_known ? status_yes_no(e->booted) : "?",
 	       status_yes_no(e == s->source));
-	if (e->firmware_entry >= 0)
-		printf("Boot%04X\n", (unsigned)e->firmware_entry);
+	if (e->firmware_entry)
+		printf("Boot%04X\n", (unsigned)e->firmware_entry->number);
 	else
 		printf("none\n");
 	printf("    kernels:");
-	if (!e->kernels_known)
+	if (!e->scanned)
 		printf(" ?");
 	for (size_t i = 0; i < e->kernels.n; i++)
 		printf(" %s", e->kernels.v[i]);
-	if (e->kernels_known && e->kernels.n == 0)
+	if (e->scanned && e->kernels.n == 0)
 		printf(" none");
 	putchar('\n');
 	if (e->bootable >= 0)
 		printf("    bootable: %s%s%s\n", status_yes_no(e->bootable == 1),
-		       e->bootable == 1 ? "" : ": ", e->bootable == 1 ? "" : e->bootable_why);
+		       e->bootable == 1 ? "" : ": ", e->bootable == 1 ? "" : e->bootable_why.text);
 	if (e->space_known) {
 		char fr[SIZE_STR_MAX], sz[SIZE_STR_MAX];
 		size_format(e->free_bytes, fr, sizeof fr);
@@ -86,12 +70,14 @@ static void status_print(const struct survey *s)
 		printf(s->set.root_mounted ? "mounted, but not a bind of one ESP\n"
 					   : "not mounted\n");
 	printf("entry token: %s\n", s->have_token ? s->token : "?");
-	printf("newest kernel in %s: %s\n", MODULES_DIR, s->newest ? s->newest : "?");
+	printf("newest kernel in %s: %s\n", s->paths->modules, s->newest ? s->newest : "?");
 	if (s->booted_known)
-		printf("booted from: PARTUUID %s (%s)\n", s->booted_partuuid,
-		       s->booted_how == EFI_BOOTED_LOADER ? "LoaderDevicePartUUID" : "BootCurrent");
+		printf("booted from: PARTUUID %s (%s)\n", s->booted.partuuid,
+		       booted_source_name(s->booted.how));
 	else
-		printf("booted from: unknown (no usable EFI variables)\n");
+		printf("booted from: unknown (%s)\n", s->booted_why.text);
+	for (size_t i = 0; i < s->nproblems; i++)
+		printf("problem: %s\n", s->problems[i].text);
 	for (size_t i = 0; i < s->set.n; i++) {
 		putchar('\n');
 		status_print_esp(s, &s->esps[i]);
@@ -106,7 +92,8 @@ static void status_json_esp(struct json *j, const struct survey *s, const struct
 	json_string(j, "name", name);
 	json_string(j, "path", esp->path);
 	json_string(j, "state", survey_state_name(e->state));
-	json_string(j, "reason", e->state == SURVEY_REFUSED ? e->reason : NULL);
+	json_string(j, "reason",
+		    e->state == SURVEY_REFUSED || e->state == SURVEY_TOO_SMALL ? e->reason.text : NULL);
 	json_bool(j, "mounted", esp->mounted);
 	json_string(j, "device", esp->device);
 	json_string(j, "partuuid", esp->partuuid[0] ? esp->partuuid : NULL);
@@ -115,14 +102,14 @@ static void status_json_esp(struct json *j, const struct survey *s, const struct
 	else
 		json_null(j, "booted");
 	json_bool(j, "bound", e == s->source);
-	if (e->kernels_known) {
+	if (e->scanned) {
 		json_array_begin(j, "kernels");
 		for (size_t i = 0; i < e->kernels.n; i++)
 			json_string(j, NULL, e->kernels.v[i]);
 		json_array_end(j);
 	} else
 		json_null(j, "kernels");
-	int in_step = status_in_step(e);
+	int in_step = survey_in_step(e);
 	if (in_step < 0)
 		json_null(j, "in_step");
 	else
@@ -139,7 +126,7 @@ static void status_json_esp(struct json *j, const struct survey *s, const struct
 		json_bool(j, "bootable", e->bootable == 1);
 	else
 		json_null(j, "bootable");
-	json_string(j, "bootable_reason", e->bootable == 0 ? e->bootable_why : NULL);
+	json_string(j, "bootable_reason", e->bootable == 0 ? e->bootable_why.text : NULL);
 	if (e->space_known) {
 		json_uint(j, "free_bytes", e->free_bytes);
 		json_uint(j, "size_bytes", e->size_bytes);
@@ -147,9 +134,9 @@ static void status_json_esp(struct json *j, const struct survey *s, const struct
 		json_null(j, "free_bytes");
 		json_null(j, "size_bytes");
 	}
-	if (e->firmware_entry >= 0) {
+	if (e->firmware_entry) {
 		char buf[16];
-		snprintf(buf, sizeof buf, "Boot%04X", (unsigned)e->firmware_entry);
+		snprintf(buf, sizeof buf, "Boot%04X", (unsigned)e->firmware_entry->number);
 		json_string(j, "firmware_entry", buf);
 	} else
 		json_null(j, "firmware_entry");
@@ -163,15 +150,16 @@ static void status_json(const struct survey *s, bool all_in_step, bool all_boota
 	json_object_begin(&j, NULL);
 	json_string(&j, "esp_root", s->set.root);
 	json_string(&j, "token", s->have_token ? s->token : NULL);
-	json_string(&j, "booted_partuuid", s->booted_known ? s->booted_partuuid : NULL);
-	json_string(&j, "booted_from",
-		    !s->booted_known ? NULL
-		    : s->booted_how == EFI_BOOTED_LOADER ? "LoaderDevicePartUUID"
-							 : "BootCurrent");
+	json_string(&j, "booted_partuuid", s->booted_known ? s->booted.partuuid : NULL);
+	json_string(&j, "booted_from", s->booted_known ? booted_source_name(s->booted.how) : NULL);
 	json_string(&j, "source", s->source ? s->source->esp->path : NULL);
 	json_string(&j, "newest_kernel", s->newest);
 	json_bool(&j, "in_step", all_in_step);
 	json_bool(&j, "bootable", all_bootable);
+	json_array_begin(&j, "problems");
+	for (size_t i = 0; i < s->nproblems; i++)
+		json_string(&j, NULL, s->problems[i].text);
+	json_array_end(&j);
 	json_array_begin(&j, "esps");
 	for (size_t i = 0; i < s->set.n; i++)
 		status_json_esp(&j, s, &s->esps[i]);
@@ -183,26 +171,24 @@ int status_run(const struct options *o)
 {
 	struct survey s;
 	int ret = EXIT_PRECONDITION;
-	if (survey_open(o->esp_root, true, &s) < 0)
+	if (survey_prepare(&s, &paths_system, o->esp_root, SURVEY_TO_SHOW) < 0) {
+		log_error("%s", s.problems[s.nproblems - 1].text);
 		goto out;
+	}
 	if (s.set.n == 0) {
 		log_error("no %s@[a-z] directory or mount: no ESP to report on", o->esp_root);
 		goto out;
 	}
-	/* Status reports what it can: each step that fails has said why on
-	 * stderr, and what depends on it is shown as unknown. */
-	bool have_source = s.set.root_mounted && survey_find_source(&s) == 0;
-	bool have_token = survey_read_token(&s) == 0;
-	bool have_modules = survey_read_modules(&s) == 0;
-	if (have_source && have_token && have_modules)
-		(void)survey_examine(&s);
+	/* Status shows what it can: a failed precondition is one of its
+	 * problems, and what depends on it is shown as unknown. */
+	(void)survey_examine(&s, NULL);
 	survey_describe(&s);
 
 	/* Healthy: a source, another ESP, all in step and all bootable. */
-	bool all_in_step = have_source && s.set.n > 1;
+	bool all_in_step = s.source && s.examined && s.set.n > 1;
 	bool all_bootable = true;
 	for (size_t i = 0; i < s.set.n; i++) {
-		if (status_in_step(&s.esps[i]) != 1)
+		if (survey_in_step(&s.esps[i]) != 1)
 			all_in_step = false;
 		if (s.esps[i].bootable != 1)
 			all_bootable = false;
@@ -211,7 +197,6 @@ int status_run(const struct options *o)
 		status_json(&s, all_in_step, all_bootable);
 	else
 		status_print(&s);
-	fflush(stdout);
 	ret = all_in_step && all_bootable ? EXIT_OK : EXIT_INCOMPLETE;
 out:
 	survey_free(&s);

@@ -1,47 +1,284 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
-/* survey: gather token, kernels, ESPs, trees and plans; see survey.h. */
+/* survey: gather and decide; see survey.h. */
 #include "survey.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "bootcheck.h"
 #include "fileio.h"
+#include "lock.h"
 #include "log.h"
 
-int survey_open(const char *esp_root, bool probe, struct survey *s)
+/* Record a failed precondition. Returns -err (err > 0). */
+static int problem(struct survey *s, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int problem(struct survey *s, int err, const char *fmt, ...)
 {
-	memset(s, 0, sizeof *s);
-	for (size_t i = 0; i < ESP_MAX; i++) {
-		s->esps[i].rootfd = -1;
-		s->esps[i].bootable = -1;
-		s->esps[i].firmware_entry = -1;
-	}
-	int r = esp_discover(esp_root, probe, &s->set);
-	if (r < 0)
-		return r;
+	struct reason *r = &s->problems[s->nproblems < SURVEY_MAX_PROBLEMS ? s->nproblems++
+									    : SURVEY_MAX_PROBLEMS - 1];
+	va_list ap;
+	va_start(ap, fmt);
+	char text[REASON_MAX * 2];
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	reason_set(r, "%s", text);
+	log_debug("precondition failed: %s", r->text);
+	return -err;
+}
+
+static void open_mounted(struct survey *s)
+{
 	for (size_t i = 0; i < s->set.n; i++) {
 		struct survey_esp *e = &s->esps[i];
 		e->esp = &s->set.esps[i];
 		if (!e->esp->mounted) {
 			e->state = SURVEY_NOT_MOUNTED;
+			reason_set(&e->reason, "not mounted");
 			continue;
 		}
 		e->rootfd = fileio_open_dir(AT_FDCWD, e->esp->path);
 		if (e->rootfd < 0) {
 			/* One unreadable ESP must not stop the others from syncing. */
 			e->state = SURVEY_REFUSED;
-			snprintf(e->reason, sizeof e->reason, "cannot open it: %s",
-				 strerror(-e->rootfd));
+			reason_set(&e->reason, "it cannot be opened: %s", fileio_error_words(e->rootfd));
 			e->rootfd = -1;
 		}
 	}
+}
+
+/* The ESP root is a bind of exactly one open ESP. Returns 0 or -errno. */
+static int find_source(struct survey *s)
+{
+	struct reason why;
+	const struct esp *src = esp_source(&s->set, &why);
+	if (!src)
+		return problem(s, ENOENT, "%s", why.text);
+	for (size_t i = 0; i < s->set.n; i++)
+		if (s->esps[i].esp == src)
+			s->source = &s->esps[i];
+	if (s->source->rootfd < 0) {
+		int r = problem(s, EIO, "source %s: %s", src->path, s->source->reason.text);
+		s->source = NULL;
+		return r;
+	}
+	s->source->state = SURVEY_SOURCE;
+	reason_clear(&s->source->reason);
 	return 0;
+}
+
+static int read_token(struct survey *s)
+{
+	struct reason why;
+	int r = token_read(s->paths->entry_token, s->paths->machine_id, s->token, &why);
+	if (r < 0)
+		return problem(s, -r, "%s", why.text);
+	s->have_token = true;
+	return 0;
+}
+
+static int read_modules(struct survey *s)
+{
+	struct reason why;
+	int r = version_list_modules(s->paths->modules, &s->modules, &why);
+	if (r < 0)
+		return problem(s, -r, "%s", why.text);
+	s->newest = version_list_newest(&s->modules);
+	if (!s->newest)
+		return problem(s, ENOENT,
+			       "%s holds no kernel version: nothing tells which kernel must be on the "
+			       "ESPs",
+			       s->paths->modules);
+	return 0;
+}
+
+static int check_loader_dir(struct survey *s)
+{
+	if (fileio_is_dir(s->source->rootfd, "loader") != 1)
+		return problem(s, ENOENT, "%s has no loader/ directory: is it an ESP with systemd-boot?",
+			       s->set.root);
+	return 0;
+}
+
+int survey_prepare(struct survey *s, const struct paths *paths, const char *esp_root,
+		   enum survey_purpose purpose)
+{
+	memset(s, 0, sizeof *s);
+	s->paths = paths;
+	s->purpose = purpose;
+	for (size_t i = 0; i < ESP_MAX; i++) {
+		s->esps[i].rootfd = -1;
+		s->esps[i].bootable = -1;
+	}
+	struct reason why;
+	int r = esp_discover(paths->mountinfo, esp_root, purpose == SURVEY_TO_SHOW, &s->set, &why);
+	if (r < 0)
+		return problem(s, -r, "%s", why.text);
+	open_mounted(s);
+
+	/* Each check in the order a user would fix them; a sync stops at the
+	 * first that fails, status records them all and shows what it can. */
+	static int (*const checks[])(struct survey *) = { find_source, read_token, read_modules };
+	bool sync = purpose == SURVEY_TO_SYNC;
+	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+		r = checks[i](s);
+		if (r < 0 && sync)
+			return r;
+	}
+	return sync ? check_loader_dir(s) : 0;
+}
+
+int survey_lock(const struct survey *s, unsigned timeout_s, struct survey_lock *lock)
+{
+	lock->fd = lock_acquire(s->paths->lock, timeout_s);
+	return lock->fd < 0 ? lock->fd : 0;
+}
+
+void survey_unlock(struct survey_lock *lock)
+{
+	if (lock->fd >= 0)
+		close(lock->fd);
+	lock->fd = -1;
+}
+
+/* Scan one ESP's tree and read its kernels from it. Returns 0 or a
+ * negative errno with why set. */
+static int scan(struct survey *s, struct survey_esp *e, struct reason *why)
+{
+	if (e->scanned)
+		return 0;
+	int r = tree_scan(e->rootfd, e->esp->path, s->token, &e->tree, why);
+	if (r < 0)
+		return r;
+	r = tree_kernels(&e->tree, s->token, &e->kernels);
+	if (r == -E2BIG) {
+		reason_set(why, "it holds more than %d kernel versions", VERSION_MAX_LIST);
+		return r;
+	}
+	if (r < 0) {
+		reason_set(why, "out of memory while listing its kernels");
+		return r;
+	}
+	e->scanned = true;
+	return 0;
+}
+
+/* Free space of a mounted ESP. Returns 0 or a negative errno. */
+static int read_space(struct survey_esp *e)
+{
+	struct statvfs sv;
+	if (fstatvfs(e->rootfd, &sv) < 0)
+		return -errno;
+	e->block_size = sv.f_bsize ? sv.f_bsize : 4096;
+	e->free_bytes = (uint64_t)sv.f_bavail * sv.f_frsize;
+	e->size_bytes = (uint64_t)sv.f_blocks * sv.f_frsize;
+	e->space_known = true;
+	return 0;
+}
+
+/* Decide one target's state; a target that cannot be read is refused with
+ * the reason, never an error of the whole survey. */
+static void examine_target(struct survey *s, struct survey_esp *e)
+{
+	if (e->state == SURVEY_NOT_MOUNTED || e->rootfd < 0 || e == s->source)
+		return;
+	e->state = SURVEY_REFUSED;
+	if (e->esp->devno == s->source->esp->devno) {
+		reason_set(&e->reason, "it is the same filesystem as the source %s",
+			   s->source->esp->path);
+		return;
+	}
+	if (scan(s, e, &e->reason) < 0)
+		return;
+	/* A target newer than this system's kernels was updated while we were
+	 * away: overwriting it would roll it back. */
+	const char *newest = version_list_newest(&e->kernels);
+	if (newest && version_compare(newest, s->newest) > 0) {
+		reason_set(&e->reason, "it holds kernel %s, newer than %s, the newest in %s", newest,
+			   s->newest, s->paths->modules);
+		return;
+	}
+	if (plan_build(&s->source->tree, &e->tree, e->esp->path, &e->plan, &e->reason) < 0)
+		return;
+	if (e->plan.n == 0) {
+		e->state = SURVEY_IN_STEP;
+		reason_clear(&e->reason);
+		return;
+	}
+	int r = read_space(e);
+	if (r < 0) {
+		reason_set(&e->reason, "its free space cannot be read: %s", fileio_error_words(r));
+		return;
+	}
+	uint64_t need = plan_space_needed(&e->plan, e->block_size);
+	if (need > e->free_bytes) {
+		e->state = SURVEY_TOO_SMALL;
+		reason_set(&e->reason,
+			   "not enough space: the sync needs %" PRIu64 " bytes, %" PRIu64
+			   " bytes are free",
+			   need, e->free_bytes);
+		return;
+	}
+	e->state = SURVEY_DIFFERS;
+	reason_clear(&e->reason);
+}
+
+int survey_examine(struct survey *s, const struct survey_lock *lock)
+{
+	if (!s->source || !s->have_token || !s->newest)
+		return -EINVAL; /* survey_prepare did not succeed: nothing to examine */
+	struct reason why;
+	if (scan(s, s->source, &why) < 0) {
+		problem(s, EIO, "source %s: %s", s->source->esp->path, why.text);
+		return -EIO;
+	}
+	if (s->purpose == SURVEY_TO_SYNC && !version_list_has(&s->source->kernels, s->newest))
+		return problem(s, ENOENT,
+			       "kernel %s, the newest in %s, is not installed on %s (no %s/%s/%s/): "
+			       "refusing to mirror an ESP that lacks it",
+			       s->newest, s->paths->modules, s->set.root, s->set.root, s->token,
+			       s->newest);
+	for (size_t i = 0; i < s->set.n; i++)
+		examine_target(s, &s->esps[i]);
+	s->examined = true;
+	s->examined_under = lock;
+	return 0;
+}
+
+void survey_describe(struct survey *s)
+{
+	/* Status must not wait: if the firmware variables are not there now,
+	 * they are not going to tell us anything. */
+	s->booted_known = booted_find(s->paths->efivars, 0, &s->booted, &s->booted_why) == 0;
+	(void)bootentry_list_read(s->paths->efivars, &s->entries);
+
+	for (size_t i = 0; i < s->set.n; i++) {
+		struct survey_esp *e = &s->esps[i];
+		const char *pu = e->esp->partuuid;
+		e->booted = s->booted_known && guid_equal(pu, s->booted.partuuid);
+		e->firmware_entry = pu[0] ? bootentry_for_partition(&s->entries, pu) : NULL;
+		if (e->rootfd < 0)
+			continue;
+		if (s->have_token) {
+			struct reason why;
+			if (scan(s, e, &why) < 0) {
+				e->bootable = 0;
+				e->bootable_why = why;
+			} else {
+				e->bootable = bootcheck_esp(e->rootfd, &e->tree, &e->bootable_why);
+				if (e->bootable < 0)
+					e->bootable = 0;
+			}
+		}
+		if (!e->space_known)
+			(void)read_space(e);
+	}
 }
 
 void survey_free(struct survey *s)
@@ -55,183 +292,8 @@ void survey_free(struct survey *s)
 		tree_free(&e->tree);
 	}
 	version_list_free(&s->modules);
+	bootentry_list_free(&s->entries);
 	esp_set_free(&s->set);
-}
-
-int survey_read_token(struct survey *s)
-{
-	int r = token_read(TOKEN_ENTRY_TOKEN_PATH, TOKEN_MACHINE_ID_PATH, s->token);
-	s->have_token = r >= 0;
-	return r;
-}
-
-int survey_read_modules(struct survey *s)
-{
-	int r = version_list_modules(MODULES_DIR, &s->modules);
-	if (r < 0)
-		return r;
-	s->newest = version_list_newest(&s->modules);
-	if (!s->newest) {
-		log_error("%s holds no kernel version: nothing tells which kernel must be on the "
-			  "ESPs",
-			  MODULES_DIR);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-int survey_find_source(struct survey *s)
-{
-	const struct esp *src = esp_source(&s->set);
-	if (!src)
-		return -ENOENT;
-	for (size_t i = 0; i < s->set.n; i++)
-		if (s->esps[i].esp == src)
-			s->source = &s->esps[i];
-	if (s->source->rootfd < 0) {
-		log_error("source %s: %s", src->path, s->source->reason);
-		s->source = NULL;
-		return -EIO;
-	}
-	s->source->state = SURVEY_SOURCE;
-	return 0;
-}
-
-static bool survey_has_version(const struct version_list *l, const char *v)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], v) == 0)
-			return true;
-	return false;
-}
-
-static int survey_read_kernels(struct survey *s, struct survey_esp *e)
-{
-	if (e->kernels_known)
-		return 0;
-	int r = version_list_esp(e->rootfd, s->token, &e->kernels);
-	if (r < 0)
-		return r;
-	e->kernels_known = true;
-	return 0;
-}
-
-int survey_check_source(struct survey *s)
-{
-	struct survey_esp *src = s->source;
-	struct stat st;
-	if (fstatat(src->rootfd, "loader", &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
-		log_error("%s has no loader/ directory: is it an ESP with systemd-boot?",
-			  s->set.root);
-		return -ENOENT;
-	}
-	int r = survey_read_kernels(s, src);
-	if (r < 0)
-		return r;
-	if (!survey_has_version(&src->kernels, s->newest)) {
-		log_error("kernel %s, the newest in %s, is not installed on %s (no %s/%s/%s/): "
-			  "refusing to mirror an ESP that lacks it",
-			  s->newest, MODULES_DIR, s->set.root, s->set.root, s->token, s->newest);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-/* Decide what to do with one target. Returns 0, or a negative errno when
- * the target cannot be read (then it is refused, with the reason). */
-static int survey_examine_target(struct survey *s, struct survey_esp *e)
-{
-	if (e->state == SURVEY_NOT_MOUNTED || e->rootfd < 0 || e == s->source)
-		return 0;
-	e->state = SURVEY_REFUSED;
-	if (e->esp->devno == s->source->esp->devno) {
-		snprintf(e->reason, sizeof e->reason, "it is the same filesystem as the source %s",
-			 s->source->esp->path);
-		return 0;
-	}
-	int r = survey_read_kernels(s, e);
-	if (r < 0) {
-		snprintf(e->reason, sizeof e->reason, "cannot list its kernels: %s", strerror(-r));
-		return r;
-	}
-	/* A target newer than this system's kernels was updated while we were
-	 * away: overwriting it would roll it back. */
-	const char *newest = version_list_newest(&e->kernels);
-	if (newest && version_compare(newest, s->newest) > 0) {
-		snprintf(e->reason, sizeof e->reason,
-			 "it holds kernel %s, newer than %s, the newest in %s", newest, s->newest,
-			 MODULES_DIR);
-		return 0;
-	}
-	r = tree_scan(e->rootfd, e->esp->path, s->token, &e->tree);
-	if (r < 0) {
-		snprintf(e->reason, sizeof e->reason, "cannot read it: %s", strerror(-r));
-		return r;
-	}
-	r = plan_build(&s->source->tree, &e->tree, e->esp->path, &e->plan);
-	if (r < 0) {
-		snprintf(e->reason, sizeof e->reason, "cannot plan a safe sync: %s", strerror(-r));
-		return r;
-	}
-	e->state = e->plan.n == 0 ? SURVEY_IN_STEP : SURVEY_DIFFERS;
-	return 0;
-}
-
-int survey_examine(struct survey *s)
-{
-	int r = tree_scan(s->source->rootfd, s->source->esp->path, s->token, &s->source->tree);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < s->set.n; i++)
-		(void)survey_examine_target(s, &s->esps[i]);
-	return 0;
-}
-
-int survey_read_space(struct survey_esp *e)
-{
-	struct statvfs sv;
-	if (fstatvfs(e->rootfd, &sv) < 0)
-		return -errno;
-	e->block_size = sv.f_bsize ? sv.f_bsize : 4096;
-	e->free_bytes = (uint64_t)sv.f_bavail * sv.f_frsize;
-	e->size_bytes = (uint64_t)sv.f_blocks * sv.f_frsize;
-	e->space_known = true;
-	return 0;
-}
-
-void survey_describe(struct survey *s)
-{
-	/* Status must not wait: if the firmware variables are not there now,
-	 * they are not going to tell us anything. */
-	s->booted_known = efi_booted_partuuid(EFI_VARS_DIR, 0, s->booted_partuuid,
-					      &s->booted_how) == 0;
-	struct efi_boot_entry *entries = NULL;
-	int nentries = efi_list_boot_entries(EFI_VARS_DIR, &entries);
-
-	for (size_t i = 0; i < s->set.n; i++) {
-		struct survey_esp *e = &s->esps[i];
-		const char *pu = e->esp->partuuid;
-		e->booted = s->booted_known && pu[0] && efi_uuid_equal(pu, s->booted_partuuid);
-		for (int k = 0; k < nentries && pu[0]; k++)
-			if (efi_uuid_equal(entries[k].partuuid, pu)) {
-				e->firmware_entry = entries[k].number;
-				break;
-			}
-		if (e->rootfd < 0)
-			continue;
-		if (s->have_token) {
-			(void)survey_read_kernels(s, e);
-			e->bootable = bootcheck_esp(e->rootfd, s->token, e->bootable_why,
-						    sizeof e->bootable_why);
-			if (e->bootable < 0) {
-				snprintf(e->bootable_why, sizeof e->bootable_why, "cannot read: %s",
-					 strerror(-e->bootable));
-				e->bootable = 0;
-			}
-		}
-		(void)survey_read_space(e);
-	}
-	free(entries);
 }
 
 const char *survey_state_name(enum survey_state st)
@@ -240,8 +302,25 @@ const char *survey_state_name(enum survey_state st)
 	case SURVEY_SOURCE: return "source";
 	case SURVEY_NOT_MOUNTED: return "not-mounted";
 	case SURVEY_REFUSED: return "refused";
+	case SURVEY_TOO_SMALL: return "too-small";
 	case SURVEY_IN_STEP: return "in-step";
 	case SURVEY_DIFFERS: return "differs";
 	default: return "unknown";
+	}
+}
+
+int survey_in_step(const struct survey_esp *e)
+{
+	switch (e->state) {
+	case SURVEY_SOURCE:
+	case SURVEY_IN_STEP:
+		return 1;
+	case SURVEY_NOT_MOUNTED:
+	case SURVEY_REFUSED:
+	case SURVEY_TOO_SMALL:
+	case SURVEY_DIFFERS:
+		return 0;
+	default:
+		return -1;
 	}
 }

@@ -1,83 +1,134 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
-/* survey: the state of the whole mirror, gathered once, read-only.
+/* survey: the one place that decides the state of every ESP of the mirror.
  *
- * Both verbs that look at more than one ESP start here: sync applies the
- * plans a survey computed, status prints them. Nothing in a survey writes
- * to any disk. */
+ * Three steps, in an order the types enforce:
+ *   survey_prepare   the ESPs and their mounts, the source, the entry
+ *                    token, the kernels of /lib/modules; no ESP's tree is
+ *                    read yet;
+ *   survey_lock      one sync at a time: a struct survey_lock is the only
+ *                    proof that the lock is held, and writing needs it;
+ *   survey_examine   the source's tree, then every target's state: not
+ *                    mounted, refused (and why), too small (with the
+ *                    numbers), in step, or differs (with its plan).
+ * status examines without the lock (it only shows) and then asks
+ * survey_describe for what only it shows (booted, firmware entries,
+ * bootable); sync applies the plans of an examination made under the lock.
+ *
+ * Nothing in a survey writes to a disk, and nothing in it logs but debug
+ * lines: every failure is kept as a reason, in words, naming the file or
+ * ESP, and the verb shows it once (sync on stderr, status in its output). */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "efi.h"
+#include "bootentry.h"
+#include "booted.h"
 #include "esp.h"
+#include "paths.h"
 #include "plan.h"
+#include "reason.h"
 #include "token.h"
 #include "tree.h"
 #include "version.h"
 
-#define MODULES_DIR "/lib/modules"
-
 enum survey_state {
-	SURVEY_UNKNOWN,     /* not examined (no source or token) */
+	SURVEY_UNKNOWN,     /* not examined (a precondition failed) */
 	SURVEY_SOURCE,      /* the ESP the ESP root is bound to */
 	SURVEY_NOT_MOUNTED, /* directory exists, nothing mounted: skipped */
 	SURVEY_REFUSED,     /* mounted, but must not be written (reason says why) */
+	SURVEY_TOO_SMALL,   /* the plan does not fit (reason has the numbers) */
 	SURVEY_IN_STEP,     /* nothing to do */
 	SURVEY_DIFFERS,     /* the plan says what to do */
 };
 
+/* The sync lock, held: only survey_lock makes one. */
+struct survey_lock {
+	int fd;
+};
+
+/* What the survey is for: a sync stops at the first failed precondition
+ * and needs no device probing; status goes on, showing what it can. */
+enum survey_purpose { SURVEY_TO_SYNC, SURVEY_TO_SHOW };
+
 struct survey_esp {
 	const struct esp *esp;
 	enum survey_state state;
-	char reason[256];        /* for SURVEY_REFUSED and errors */
+	struct reason reason;    /* for REFUSED, TOO_SMALL, NOT_MOUNTED */
 	int rootfd;              /* open root of a mounted ESP, else -1 */
-	bool booted;             /* its PARTUUID is the one the firmware booted */
-	bool kernels_known;
-	struct version_list kernels;
+	bool scanned;            /* tree and kernels are known */
 	struct tree tree;
+	struct version_list kernels;
 	struct plan plan;
 	bool space_known;
 	uint64_t free_bytes, size_bytes, block_size;
+	/* survey_describe: */
+	bool booted;             /* its PARTUUID is the one the firmware booted */
 	int bootable;            /* 1, 0, or -1 unknown */
-	char bootable_why[256];
-	int firmware_entry;      /* Boot#### number pointing at it, or -1 */
+	struct reason bootable_why;
+	const struct bootentry *firmware_entry; /* the Boot#### that boots it, or NULL */
 };
 
+#define SURVEY_MAX_PROBLEMS 8
+
 struct survey {
+	const struct paths *paths;
+	enum survey_purpose purpose;
 	struct esp_set set;
 	bool have_token;
 	char token[TOKEN_MAX + 1];
 	struct version_list modules;
-	const char *newest;      /* newest kernel in /lib/modules, or NULL */
-	bool booted_known;
-	char booted_partuuid[EFI_UUID_STR_LEN];
-	enum efi_booted_source booted_how;
+	const char *newest;      /* newest kernel in the modules directory, or NULL */
 	struct survey_esp *source;
 	struct survey_esp esps[ESP_MAX]; /* parallel to set.esps */
+	/* Preconditions that failed, in the order they were checked; a sync
+	 * stops at the first. */
+	struct reason problems[SURVEY_MAX_PROBLEMS];
+	size_t nproblems;
+	bool examined;
+	const struct survey_lock *examined_under; /* NULL: a read-only examination */
+	/* survey_describe: */
+	bool booted_known;
+	struct booted booted;
+	struct reason booted_why;
+	struct bootentry_list entries;
 };
 
-/* Discover the ESPs of esp_root and open the mounted ones; with probe,
- * also read their devices and PARTUUIDs (see esp_discover). Returns 0 or a
- * negative errno (logged). Always call survey_free afterwards. */
-int survey_open(const char *esp_root, bool probe, struct survey *s);
+/* Step 1. Discover the ESPs of esp_root (probing devices and PARTUUIDs to
+ * show them), open the mounted ones, find the source, read the entry token
+ * and the kernels of paths->modules; for a sync also check that the source
+ * holds loader/. Returns 0, or a negative errno when a precondition failed
+ * (its reason is the last of s->problems): for SURVEY_TO_SYNC at the first
+ * one, for SURVEY_TO_SHOW only when not even the ESPs could be listed.
+ * Always call survey_free afterwards. */
+int survey_prepare(struct survey *s, const struct paths *paths, const char *esp_root,
+		   enum survey_purpose purpose);
+
+/* Step 2. Take the sync lock of a prepared survey, waiting up to timeout_s
+ * seconds. Returns 0 with *lock held, or a negative errno (logged: the
+ * lock file, or who holds it). Release with survey_unlock. */
+int survey_lock(const struct survey *s, unsigned timeout_s, struct survey_lock *lock);
+void survey_unlock(struct survey_lock *lock);
+
+/* Step 3. Scan the source's tree, check (for a sync) that it holds the
+ * newest kernel, then decide every other ESP's state. lock: the lock
+ * survey_lock gave, or NULL for an examination that is only shown.
+ * Returns 0; -ENOENT when a precondition failed (newest kernel missing on
+ * the source: its reason is in s->problems); -EIO when the source cannot
+ * be read (the reason too). A target that cannot be read is refused, with
+ * its reason, and does not stop the others. */
+int survey_examine(struct survey *s, const struct survey_lock *lock);
+
+/* For status: the booted partition, the firmware's boot entries, and for
+ * every mounted ESP its tree and kernels (if not examined), bootability
+ * and free space. Never fails: what cannot be found stays unknown, with
+ * its reason. */
+void survey_describe(struct survey *s);
+
 void survey_free(struct survey *s);
 
-/* Each step below logs its failure in one line naming the file or ESP and
- * returns a negative errno; the caller decides whether that is fatal. */
-int survey_read_token(struct survey *s);
-int survey_read_modules(struct survey *s);      /* sets s->newest */
-int survey_find_source(struct survey *s);       /* sets s->source */
-/* The source holds loader/ and the newest kernel of /lib/modules. */
-int survey_check_source(struct survey *s);
-/* Scan the source tree, then examine every other ESP: not mounted,
- * refused (newer kernel, same filesystem as the source, plan conflict),
- * in step or differs (with its plan). Needs token, modules and source.
- * Returns 0, or a negative errno if the source cannot be read. */
-int survey_examine(struct survey *s);
-/* Kernels, bootability, space and firmware entries of every mounted ESP,
- * for status. Never fails: what cannot be found stays unknown. */
-void survey_describe(struct survey *s);
-/* Free space: statvfs of the ESP; returns 0 or a negative errno. */
-int survey_read_space(struct survey_esp *e);
-
+/* "source", "not-mounted", "refused", "too-small", "in-step", "differs",
+ * "unknown". */
 const char *survey_state_name(enum survey_state st);
+
+/* Is this ESP in step? 1, 0, or -1 when unknown. */
+int survey_in_step(const struct survey_esp *e);

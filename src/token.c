@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "fileio.h"
-#include "log.h"
 
 /* Both files hold one short line; anything this large is not one. */
 #define TOKEN_FILE_MAX 4096
@@ -55,41 +54,41 @@ static void show_char(char c, char buf[8])
 }
 
 /* Read one of the small files a token comes from, bounded. Returns 0 with
- * the contents, or a negative errno after logging a line that names path
- * and says what it was expected to hold (what); -ENOENT is not logged
- * when quiet_enoent (the entry token is optional). */
+ * the contents, or a negative errno with why naming path and saying what
+ * it was expected to hold (what); -ENOENT leaves why empty when
+ * quiet_enoent (the entry token is optional). */
 static int read_small_file(const char *path, const char *what, bool quiet_enoent, char **buf,
-			   size_t *len)
+			   size_t *len, struct reason *why)
 {
 	int r = fileio_read_bounded(AT_FDCWD, path, TOKEN_FILE_MAX, buf, len);
 	if (r == 0 || (r == -ENOENT && quiet_enoent))
 		return r;
 	if (r == -EFBIG)
-		log_error("%s: larger than %d bytes, not %s", path, TOKEN_FILE_MAX, what);
-	else if (r == -EBADF) /* fileio's answer for a directory, device, ... */
-		log_error("%s: not a regular file", path);
+		reason_set(why, "%s: larger than %d bytes, not %s", path, TOKEN_FILE_MAX, what);
+	else if (r == -EISDIR || r == -EBADFD)
+		reason_set(why, "%s: not a regular file", path);
 	else if (r == -ELOOP) /* fileio opens with O_NOFOLLOW */
-		log_error("%s: is a symbolic link, refusing to follow it", path);
+		reason_set(why, "%s: is a symbolic link, refusing to follow it", path);
 	else
-		return log_error_errno(r, "%s: cannot read", path);
+		reason_set(why, "%s: cannot read it: %s", path, fileio_error_words(r));
 	return r;
 }
 
-/* Returns 0 with the token in out, -ENOENT if path does not exist (not
- * logged: the caller falls back to the machine id), or another negative
- * errno after logging a line naming path. */
-static int read_entry_token(const char *path, char out[TOKEN_MAX + 1])
+/* Returns 0 with the token in out, -ENOENT if path does not exist (why
+ * left empty: the caller falls back to the machine id), or another
+ * negative errno with why naming path. */
+static int read_entry_token(const char *path, char out[TOKEN_MAX + 1], struct reason *why)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0;
-	int r = read_small_file(path, "an entry token", true, &buf, &len);
+	int r = read_small_file(path, "an entry token", true, &buf, &len, why);
 	if (r < 0)
 		return r;
 
 	/* The first line, trimmed, as kernel-install reads it. A NUL would
 	 * silently cut the token short: refuse it. */
 	if (memchr(buf, '\0', len)) {
-		log_error("%s: contains a NUL byte", path);
+		reason_set(why, "%s: contains a NUL byte", path);
 		return -EBADMSG;
 	}
 	char *nl = memchr(buf, '\n', len);
@@ -101,37 +100,37 @@ static int read_entry_token(const char *path, char out[TOKEN_MAX + 1])
 		end--;
 	size_t n = end - start;
 	if (n == 0) {
-		log_error("%s: empty (no token on its first line)", path);
+		reason_set(why, "%s: empty (no token on its first line)", path);
 		return -EBADMSG;
 	}
 	if (n > TOKEN_MAX) {
-		log_error("%s: token is %zu characters, longer than %d", path, n, TOKEN_MAX);
+		reason_set(why, "%s: token is %zu characters, longer than %d", path, n, TOKEN_MAX);
 		return -EBADMSG;
 	}
 	for (size_t i = start; i < end; i++)
 		if (!token_char(buf[i])) {
 			char c[8];
 			show_char(buf[i], c);
-			log_error("%s: invalid character %s in the token (allowed: A-Z a-z 0-9 . _ -)",
+			reason_set(why, "%s: invalid character %s in the token (allowed: A-Z a-z 0-9 . _ -)",
 				  path, c);
 			return -EBADMSG;
 		}
 	memcpy(out, buf + start, n);
 	out[n] = '\0';
 	if (!token_is_valid(out)) {
-		log_error("%s: \"%s\" is not a valid token (it is used as a directory name)", path, out);
+		reason_set(why, "%s: \"%s\" is not a valid token (it is used as a directory name)", path, out);
 		return -EBADMSG;
 	}
 	return 0;
 }
 
-/* Returns 0 with the machine id in out, or a negative errno after logging
- * a line naming path. */
-static int read_machine_id(const char *path, char out[TOKEN_MAX + 1])
+/* Returns 0 with the machine id in out, or a negative errno with why
+ * naming path. */
+static int read_machine_id(const char *path, char out[TOKEN_MAX + 1], struct reason *why)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0;
-	int r = read_small_file(path, "a machine id", false, &buf, &len);
+	int r = read_small_file(path, "a machine id", false, &buf, &len, why);
 	if (r < 0)
 		return r;
 
@@ -140,15 +139,15 @@ static int read_machine_id(const char *path, char out[TOKEN_MAX + 1])
 	if (len > 0 && buf[len - 1] == '\n')
 		len--;
 	if (len == 0) {
-		log_error("%s: empty (the machine id is not set up)", path);
+		reason_set(why, "%s: empty (the machine id is not set up)", path);
 		return -EBADMSG;
 	}
 	if (len == strlen("uninitialized") && memcmp(buf, "uninitialized", len) == 0) {
-		log_error("%s: \"uninitialized\" (the first boot has not completed)", path);
+		reason_set(why, "%s: \"uninitialized\" (the first boot has not completed)", path);
 		return -EBADMSG;
 	}
 	if (len != MACHINE_ID_LEN) {
-		log_error("%s: %zu characters, a machine id has %d lower-case hex digits", path, len,
+		reason_set(why, "%s: %zu characters, a machine id has %d lower-case hex digits", path, len,
 			  MACHINE_ID_LEN);
 		return -EBADMSG;
 	}
@@ -158,14 +157,14 @@ static int read_machine_id(const char *path, char out[TOKEN_MAX + 1])
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
 			char s[8];
 			show_char(c, s);
-			log_error("%s: character %zu is %s, not a lower-case hex digit", path, i + 1, s);
+			reason_set(why, "%s: character %zu is %s, not a lower-case hex digit", path, i + 1, s);
 			return -EBADMSG;
 		}
 		if (c != '0')
 			zero = false;
 	}
 	if (zero) {
-		log_error("%s: all zeros, not a valid machine id", path);
+		reason_set(why, "%s: all zeros, not a valid machine id", path);
 		return -EBADMSG;
 	}
 	memcpy(out, buf, len);
@@ -173,18 +172,22 @@ static int read_machine_id(const char *path, char out[TOKEN_MAX + 1])
 	return 0;
 }
 
-/* Returns 0, or a negative errno after logging one line naming the file:
+/* Returns 0, or a negative errno with why naming the file (nothing logged):
  * -EBADMSG for a file whose content is wrong, the read's errno otherwise.
  * An entry-token file that exists but is wrong is an error, not a reason
  * to fall back to the machine id: the user asked for that token. */
-int token_read(const char *entry_token_path, const char *machine_id_path, char out[TOKEN_MAX + 1])
+int token_read(const char *entry_token_path, const char *machine_id_path, char out[TOKEN_MAX + 1],
+	       struct reason *why)
 {
-	if (!machine_id_path || !out)
+	reason_clear(why);
+	if (!machine_id_path || !out) {
+		reason_set(why, "no machine-id path");
 		return -EINVAL;
+	}
 	if (entry_token_path) {
-		int r = read_entry_token(entry_token_path, out);
+		int r = read_entry_token(entry_token_path, out, why);
 		if (r != -ENOENT)
 			return r;
 	}
-	return read_machine_id(machine_id_path, out);
+	return read_machine_id(machine_id_path, out, why);
 }

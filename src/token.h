@@ -8,19 +8,19 @@
 #pragma once
 #include <stddef.h>
 
-#define TOKEN_ENTRY_TOKEN_PATH "/etc/kernel/entry-token"
-#define TOKEN_MACHINE_ID_PATH "/etc/machine-id"
+#include "reason.h"
+
 #define TOKEN_MAX 64
 
-/* Returns 0 and writes the token to out, or a negative errno after logging
- * one line that names the file and what is wrong with it (missing, empty,
- * malformed, too long): -EBADMSG for bad content, the read's errno (e.g.
- * -ENOENT for a missing machine-id) otherwise. An entry-token file that
- * exists but is bad is an error, with no fall back to the machine id.
- * entry_token_path may be NULL (machine id only). Paths are parameters so
- * unit tests can point them at fixtures; the program passes the two
- * constants above. */
-int token_read(const char *entry_token_path, const char *machine_id_path, char out[TOKEN_MAX + 1]);
+/* Returns 0 and writes the token to out, or a negative errno with why
+ * naming the file and what is wrong with it (missing, empty, malformed,
+ * too long): -EBADMSG for bad content, the read's errno (e.g. -ENOENT for
+ * a missing machine-id) otherwise. An entry-token file that exists but is
+ * bad is an error, with no fall back to the machine id. entry_token_path
+ * may be NULL (machine id only). The program passes paths_system's; unit
+ * tests, fixtures. Logs nothing. */
+int token_read(const char *entry_token_path, const char *machine_id_path, char out[TOKEN_MAX + 1],
+	       struct reason *why);
 
 /* Is s a valid token (see above)? 1 or 0; NULL is not. */
 int token_is_valid(const char *s);

@@ -25,12 +25,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "array.h"
 #include "fileio.h"
-#include "log.h"
-
-/* Bound on the versions kept from one directory: a real machine has a
- * handful; a directory with more is not a kernel store we understand. */
-#define VERSION_MAX_LIST 4096
 
 /* The locale-independent character classes filevercmp uses. */
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -169,8 +165,7 @@ void version_list_free(struct version_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);
 	free(l->v);
-	l->v = NULL;
-	l->n = 0;
+	*l = (struct version_list){ 0 };
 }
 
 const char *version_list_newest(const struct version_list *l)
@@ -178,12 +173,10 @@ const char *version_list_newest(const struct version_list *l)
 	return l && l->n > 0 ? l->v[l->n - 1] : NULL;
 }
 
-/* Append a copy of the first len bytes of s, if it is a kernel version:
- * one starts with a digit, as uname -r does. Other names (Arch's
- * /lib/modules/extramodules-*, a UKI called <token>-custom.efi) would
- * sort above every real version and make a target look newer than this
- * system forever. Returns 0, -E2BIG past the bound, or -ENOMEM. */
-static int list_add(struct version_list *l, const char *s, size_t len)
+/* Returns 0, -E2BIG or -ENOMEM; see version.h. A real machine has a
+ * handful of kernels; more than the bound is not a kernel store we
+ * understand. */
+int version_list_add(struct version_list *l, const char *s, size_t len)
 {
 	if (len == 0 || !isdigit((unsigned char)s[0]))
 		return 0;
@@ -192,18 +185,24 @@ static int list_add(struct version_list *l, const char *s, size_t len)
 	char *copy = strndup(s, len);
 	if (!copy)
 		return -ENOMEM;
-	char **nv = realloc(l->v, (l->n + 1) * sizeof *nv);
-	if (!nv) {
+	if (ARRAY_GROW(l->v, l->n, l->cap) < 0) {
 		free(copy);
 		return -ENOMEM;
 	}
-	l->v = nv;
 	l->v[l->n++] = copy;
 	return 0;
 }
 
+bool version_list_has(const struct version_list *l, const char *v)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], v) == 0)
+			return true;
+	return false;
+}
+
 /* Sort ascending and drop duplicates (identical strings compare 0). */
-static void list_sort_unique(struct version_list *l)
+void version_list_sort_unique(struct version_list *l)
 {
 	if (l->n < 2)
 		return;
@@ -218,181 +217,48 @@ static void list_sort_unique(struct version_list *l)
 	l->n = k;
 }
 
-/* Kind of the entry name in d without following a symlink: S_IFDIR,
- * S_IFREG, other S_IF* bits, or a negative errno. */
-static int entry_type(DIR *d, const struct dirent *de)
-{
-	/* d_type saves a stat on the filesystems that fill it. */
-	switch (de->d_type) {
-	case DT_DIR:
-		return S_IFDIR;
-	case DT_REG:
-		return S_IFREG;
-	case DT_UNKNOWN:
-		break;
-	default:
-		return S_IFLNK; /* symlink or special: never a version */
-	}
-	struct stat st;
-	if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return -errno;
-	return (int)(st.st_mode & S_IFMT);
-}
-
-/* Add the names of the subdirectories of d (dot names excluded). path
- * names d in messages. Returns 0 or a negative errno (logged). */
-static int add_subdirs(DIR *d, const char *path, struct version_list *out)
-{
-	for (;;) {
-		errno = 0;
-		struct dirent *de = readdir(d);
-		if (!de) {
-			if (errno != 0)
-				return log_error_errno(errno, "Failed to read directory %s", path);
-			return 0;
-		}
-		if (de->d_name[0] == '.')
-			continue;
-		int t = entry_type(d, de);
-		if (t == -ENOENT)
-			continue; /* removed while we read */
-		if (t < 0)
-			return log_error_errno(t, "Failed to stat %s/%s", path, de->d_name);
-		if (t != S_IFDIR)
-			continue;
-		int r = list_add(out, de->d_name, strlen(de->d_name));
-		if (r < 0)
-			return log_error_errno(r, "Failed to list versions in %s", path);
-	}
-}
-
-/* Returns 0 or a negative errno (logged with modules_dir). */
-int version_list_modules(const char *modules_dir, struct version_list *out)
+/* Returns 0 or a negative errno with why naming modules_dir. */
+int version_list_modules(const char *modules_dir, struct version_list *out, struct reason *why)
 {
 	struct version_list l = { 0 };
 	_cleanup_closedir_ DIR *d = NULL;
 
 	*out = l;
 	int r = fileio_opendir(AT_FDCWD, modules_dir, &d);
-	if (r < 0)
-		return log_error_errno(r, "Failed to open %s", modules_dir);
-	if (!d)
-		return log_error_errno(ENOENT, "Failed to open %s", modules_dir);
-	r = add_subdirs(d, modules_dir, &l);
+	if (r == 0 && !d)
+		r = -ENOENT;
 	if (r < 0) {
-		version_list_free(&l);
+		reason_set(why, "cannot open %s: %s", modules_dir, fileio_error_words(r));
 		return r;
 	}
-	list_sort_unique(&l);
+	struct dirent *de;
+	while ((r = fileio_readdir(d, &de)) > 0) {
+		if (de->d_name[0] == '.')
+			continue;
+		int dir = fileio_is_dir(dirfd(d), de->d_name);
+		if (dir == -ENOENT)
+			continue; /* removed while we read */
+		if (dir < 0) {
+			r = dir;
+			break;
+		}
+		if (!dir)
+			continue;
+		r = version_list_add(&l, de->d_name, strlen(de->d_name));
+		if (r < 0)
+			break;
+	}
+	if (r < 0) {
+		version_list_free(&l);
+		if (r == -E2BIG)
+			reason_set(why, "%s holds more than %d kernel versions, more than this program "
+					"understands",
+				   modules_dir, VERSION_MAX_LIST);
+		else
+			reason_set(why, "cannot read %s: %s", modules_dir, fileio_error_words(r));
+		return r;
+	}
+	version_list_sort_unique(&l);
 	*out = l;
 	return 0;
-}
-
-/* If name is "<token>-<version>.efi" or "<token>-<version>+<tries>.efi"
- * (tries "N" or "N-M", systemd-boot's boot counting), set *ver and *len to the
- * version within name and return true. */
-static bool uki_version(const char *name, const char *token, const char **ver, size_t *len)
-{
-	size_t tlen = strlen(token), n = strlen(name);
-	static const char ext[] = ".efi";
-	const size_t elen = sizeof ext - 1;
-
-	if (n <= tlen + 1 + elen || strncmp(name, token, tlen) != 0 || name[tlen] != '-' ||
-	    strcmp(name + n - elen, ext) != 0)
-		return false;
-	const char *v = name + tlen + 1;
-	size_t vlen = n - elen - (tlen + 1);
-
-	/* Boot counting: "+<left>" or "+<left>-<done>", digits only. */
-	const char *plus = memrchr(v, '+', vlen);
-	if (plus) {
-		const char *p = plus + 1, *end = v + vlen;
-		size_t digits = 0;
-		while (p < end && is_digit(*p))
-			p++, digits++;
-		bool ok = digits > 0;
-		if (ok && p < end && *p == '-') {
-			p++;
-			digits = 0;
-			while (p < end && is_digit(*p))
-				p++, digits++;
-			ok = digits > 0;
-		}
-		if (ok && p == end)
-			vlen = (size_t)(plus - v);
-	}
-	if (vlen == 0)
-		return false;
-	*ver = v;
-	*len = vlen;
-	return true;
-}
-
-/* Returns 0 or a negative errno (logged). */
-int version_list_esp(int esp_rootfd, const char *token, struct version_list *out)
-{
-	struct version_list l = { 0 };
-	int r;
-
-	*out = l;
-	if (!token || !*token || strchr(token, '/'))
-		return log_error_errno(EINVAL, "Invalid entry token \"%s\"", token ? token : "");
-
-	/* Type 1 entries: <token>/<version>/ */
-	{
-		_cleanup_closedir_ DIR *d = NULL;
-		r = fileio_opendir(esp_rootfd, token, &d);
-		if (r < 0)
-			log_error_errno(r, "Failed to open %s on the ESP", token);
-		else if (d)
-			r = add_subdirs(d, token, &l);
-		if (r < 0)
-			goto fail;
-	}
-
-	/* Type 2 entries: unified kernel images in EFI/Linux/ */
-	{
-		_cleanup_closedir_ DIR *d = NULL;
-		r = fileio_opendir(esp_rootfd, "EFI/Linux", &d);
-		if (r < 0) {
-			log_error_errno(r, "Failed to open EFI/Linux on the ESP");
-			goto fail;
-		}
-		while (d) {
-			errno = 0;
-			struct dirent *de = readdir(d);
-			if (!de) {
-				if (errno != 0) {
-					r = log_error_errno(errno, "Failed to read EFI/Linux");
-					goto fail;
-				}
-				break;
-			}
-			const char *v;
-			size_t vlen;
-			if (!uki_version(de->d_name, token, &v, &vlen))
-				continue;
-			int t = entry_type(d, de);
-			if (t == -ENOENT)
-				continue;
-			if (t < 0) {
-				r = log_error_errno(t, "Failed to stat EFI/Linux/%s", de->d_name);
-				goto fail;
-			}
-			if (t != S_IFREG)
-				continue;
-			r = list_add(&l, v, vlen);
-			if (r < 0) {
-				log_error_errno(r, "Failed to list versions in EFI/Linux");
-				goto fail;
-			}
-		}
-	}
-
-	list_sort_unique(&l);
-	*out = l;
-	return 0;
-fail:
-	version_list_free(&l);
-	return r;
 }

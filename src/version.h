@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* version: kernel version strings, ordered like `sort -V` (GNU filevercmp). */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "reason.h"
 
 /* <0, 0, >0 like strcmp, in `sort -V` order. Must agree with coreutils
  * sort -V on real Fedora/Debian/Arch/Ubuntu kernel versions. */
@@ -10,22 +13,26 @@ int version_compare(const char *a, const char *b);
 /* A list of version strings, sorted ascending by version_compare. */
 struct version_list {
 	char **v;
-	size_t n;
+	size_t n, cap;
 };
 void version_list_free(struct version_list *l);
 /* The newest (last) version, or NULL if the list is empty. */
 const char *version_list_newest(const struct version_list *l);
 
-/* Only names that start with a digit are kernel versions (as uname -r
- * prints them); other names are ignored by both lists below. */
+/* Append a copy of the first len bytes of s, if it is a kernel version:
+ * one starts with a digit, as uname -r does. Other names (Arch's
+ * /lib/modules/extramodules-*, a UKI called <token>-custom.efi) would sort
+ * above every real version and make a target look newer than this system
+ * forever. Returns 0, -E2BIG past VERSION_MAX_LIST, or -ENOMEM. */
+#define VERSION_MAX_LIST 4096
+int version_list_add(struct version_list *l, const char *s, size_t len);
+/* Sort ascending by version_compare and drop duplicates. */
+void version_list_sort_unique(struct version_list *l);
+/* Is v in the list (exactly)? */
+bool version_list_has(const struct version_list *l, const char *v);
 
 /* Kernel versions installed in a modules directory (/lib/modules): the names
- * of its subdirectories. Returns 0 or a negative errno (logged, names dir). */
-int version_list_modules(const char *modules_dir, struct version_list *out);
-
-/* Kernel versions present on an ESP for token, from the ESP's root dirfd:
- *  - directories <token>/<version>/ (Boot Loader Specification type 1),
- *  - UKIs EFI/Linux/<token>-<version>.efi and <token>-<version>+<tries>.efi.
- * Duplicates merged. Missing directories are not an error (empty list).
- * Returns 0 or a negative errno. */
-int version_list_esp(int esp_rootfd, const char *token, struct version_list *out);
+ * of its subdirectories that start with a digit. Returns 0 or a negative
+ * errno with why naming the directory; logs nothing. An ESP's versions
+ * come from its tree (tree_kernels). */
+int version_list_modules(const char *modules_dir, struct version_list *out, struct reason *why);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
-/* Unit tests of src/efi.c on the real efivarfs captures in
+/* Unit tests of the EFI layer (efivars.c, loadopt.c, booted.c,
+ * bootentry.c, guid.c) on the real efivarfs captures in
  * $FIXTURES/ovmf-sdboot-nvme (expected answers read from the blkid.txt and
  * efibootmgr-v.txt captured beside them) and on crafted bad input. */
 #include <dirent.h>
@@ -13,14 +14,116 @@
 
 #include <cmocka.h>
 
-#include "efi.h"
+#include "bootentry.h"
+#include "booted.h"
+#include "efivars.h"
+#include "guid.h"
+#include "loadopt.h"
+#include "log.h"
 #include "scratch.h"
 
 #define DISK_A "b2413451-73f6-0f49-ab3a-60926f35fe3c"
 #define DISK_B "9d70e039-6346-674e-a5d5-59d81b1d69c5"
-#define LDPU "LoaderDevicePartUUID-" EFI_LOADER_GUID
-#define BOOTCURRENT "BootCurrent-" EFI_GLOBAL_GUID
-#define BOOTVAR(n) "Boot" n "-" EFI_GLOBAL_GUID
+#define LDPU "LoaderDevicePartUUID-" EFIVARS_LOADER_GUID
+#define BOOTCURRENT "BootCurrent-" EFIVARS_GLOBAL_GUID
+#define BOOTVAR(n) "Boot" n "-" EFIVARS_GLOBAL_GUID
+
+
+/* ---- the program's view --------------------------------------------------
+ * The EFI layer logs nothing: it returns a reason, and the verb shows it
+ * once on stderr (bind's error line). These helpers do just that, so that
+ * the assertions below read what a user reads. */
+
+static int read_var(const char *dir, const char *name, const char *guid, uint8_t **data,
+		    size_t *len)
+{
+	struct reason why;
+	int r = efivars_read(dir, name, guid, NULL, data, len, &why);
+	if (r < 0 && r != -ENOENT)
+		log_error("%s", why.text);
+	return r;
+}
+
+/* 0 with the GPT HD() partition's GUID in out, -ENOENT when the option
+ * names no GPT partition, -EBADMSG when malformed; the description (cut to
+ * desc_len - 1) in desc when it is not NULL, "" when malformed. */
+static int parse_option(const uint8_t *data, size_t len, char out[GUID_STR_LEN], char *desc,
+			size_t desc_len)
+{
+	struct loadopt lo;
+	struct reason why;
+	int r = loadopt_parse(data, len, &lo, &why);
+	if (desc && desc_len > 0)
+		snprintf(desc, desc_len, "%s", r == 0 ? lo.description : "");
+	if (r < 0)
+		return r;
+	if (!lo.has_hd)
+		return -ENOENT;
+	memcpy(out, lo.partuuid, GUID_STR_LEN);
+	return 0;
+}
+
+static int parse_partuuid(const uint8_t *data, size_t len, char out[GUID_STR_LEN])
+{
+	struct reason why;
+	return booted_parse_partuuid(data, len, out, &why);
+}
+
+static int parse_boot_current(const uint8_t *data, size_t len, uint16_t *out)
+{
+	struct reason why;
+	return booted_parse_boot_current(data, len, out, &why);
+}
+
+static int find_booted(const char *dir, unsigned wait_ms, char out[GUID_STR_LEN],
+		       enum booted_source *how)
+{
+	struct booted b;
+	struct reason why;
+	int r = booted_find(dir, wait_ms, &b, &why);
+	if (r < 0) {
+		log_error("%s", why.text);
+		return r;
+	}
+	memcpy(out, b.partuuid, GUID_STR_LEN);
+	*how = b.how;
+	return 0;
+}
+
+/* The firmware entries that name a GPT partition, as status shows them. */
+struct hd_entry {
+	uint16_t number;
+	char partuuid[GUID_STR_LEN];
+	char description[LOADOPT_DESC_MAX];
+};
+
+static int list_hd_entries(const char *dir, struct hd_entry **out)
+{
+	struct bootentry_list l;
+	*out = NULL;
+	int r = bootentry_list_read(dir, &l);
+	if (r < 0)
+		return r;
+	int n = 0;
+	for (size_t i = 0; i < l.n; i++)
+		n += l.entries[i].opt.has_hd;
+	if (n > 0) {
+		*out = calloc((size_t)n, sizeof **out);
+		assert_non_null(*out);
+	}
+	int k = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		const struct bootentry *e = &l.entries[i];
+		if (!e->opt.has_hd)
+			continue;
+		(*out)[k].number = e->number;
+		memcpy((*out)[k].partuuid, e->opt.partuuid, GUID_STR_LEN);
+		snprintf((*out)[k].description, sizeof (*out)[k].description, "%s", e->opt.description);
+		k++;
+	}
+	bootentry_list_free(&l);
+	return n;
+}
 
 /* ---- fixture access ---------------------------------------------------- */
 
@@ -89,7 +192,7 @@ static char *blkid_partuuid(const char *folder, const char *partlabel)
 struct mgr_entry {
 	unsigned number;
 	char desc[128];
-	char partuuid[EFI_UUID_STR_LEN]; /* "" when the path has no HD(...,GPT,...) */
+	char partuuid[GUID_STR_LEN]; /* "" when the path has no HD(...,GPT,...) */
 };
 
 /* Parse efibootmgr-v.txt: the Boot#### lines and BootCurrent. */
@@ -164,13 +267,13 @@ static unsigned long ms_since(const struct timespec *t0)
  * gets how long it took. */
 static char *booted_expect_failure(const char *dir, unsigned wait_ms, int want, unsigned long *ms)
 {
-	char out[EFI_UUID_STR_LEN];
-	enum efi_booted_source how;
+	char out[GUID_STR_LEN];
+	enum booted_source how;
 	struct timespec t0;
 	struct capture c;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	capture_begin(&c);
-	int r = efi_booted_partuuid(dir, wait_ms, out, &how);
+	int r = find_booted(dir, wait_ms, out, &how);
 	char *err = capture_end(&c);
 	if (ms)
 		*ms = ms_since(&t0);
@@ -200,7 +303,7 @@ static void test_read_var_strips_attributes(void **state)
 	uint8_t *raw = fx_var("firmware-entry", LDPU, &rawlen);
 	uint8_t *data = NULL;
 	size_t len = 0;
-	assert_int_equal(efi_read_var(dir, "LoaderDevicePartUUID", EFI_LOADER_GUID, &data, &len), 0);
+	assert_int_equal(read_var(dir, "LoaderDevicePartUUID", EFIVARS_LOADER_GUID, &data, &len), 0);
 	assert_int_equal(len, rawlen - 4);
 	assert_int_equal(len, 74); /* 36 UTF-16 characters and a NUL */
 	assert_memory_equal(data, raw + 4, len);
@@ -217,13 +320,13 @@ static void test_read_var_absent(void **state)
 	size_t len = 0;
 	struct capture c;
 	capture_begin(&c);
-	int r = efi_read_var(dir, "NoSuchVariable", EFI_GLOBAL_GUID, &data, &len);
+	int r = read_var(dir, "NoSuchVariable", EFIVARS_GLOBAL_GUID, &data, &len);
 	char *err = capture_end(&c);
 	assert_int_equal(r, -ENOENT);
 	assert_null(data);
 	assert_string_equal(err, ""); /* absence is an answer, not an error */
 	free(err);
-	assert_int_equal(efi_read_var("/nonexistent-efivars", "BootCurrent", EFI_GLOBAL_GUID, &data,
+	assert_int_equal(read_var("/nonexistent-efivars", "BootCurrent", EFIVARS_GLOBAL_GUID, &data,
 				      &len),
 			 -ENOENT);
 	free(dir);
@@ -243,11 +346,11 @@ static void test_read_var_short_files(void **state)
 		struct capture c;
 		capture_begin(&c);
 		assert_int_equal(
-			efi_read_var(dir, "LoaderDevicePartUUID", EFI_LOADER_GUID, &data, &len),
+			read_var(dir, "LoaderDevicePartUUID", EFIVARS_LOADER_GUID, &data, &len),
 			-EBADMSG);
-		assert_int_equal(efi_read_var(dir, "BootCurrent", EFI_GLOBAL_GUID, &data, &len),
+		assert_int_equal(read_var(dir, "BootCurrent", EFIVARS_GLOBAL_GUID, &data, &len),
 				 -EBADMSG);
-		assert_int_equal(efi_read_var(dir, "Boot0006", EFI_GLOBAL_GUID, &data, &len),
+		assert_int_equal(read_var(dir, "Boot0006", EFIVARS_GLOBAL_GUID, &data, &len),
 				 -EBADMSG);
 		char *err = capture_end(&c);
 		assert_null(data);
@@ -259,13 +362,13 @@ static void test_read_var_short_files(void **state)
 	scratch_write(dir, BOOTCURRENT, bytes, 4);
 	uint8_t *data = NULL;
 	size_t len = 99;
-	assert_int_equal(efi_read_var(dir, "BootCurrent", EFI_GLOBAL_GUID, &data, &len), 0);
+	assert_int_equal(read_var(dir, "BootCurrent", EFIVARS_GLOBAL_GUID, &data, &len), 0);
 	assert_int_equal(len, 0);
 	uint16_t cur;
-	char out[EFI_UUID_STR_LEN];
-	assert_int_equal(efi_parse_boot_current(data, len, &cur), -EBADMSG);
-	assert_int_equal(efi_parse_partuuid_string(data, len, out), -EBADMSG);
-	assert_int_equal(efi_parse_load_option(data, len, out, NULL, 0), -EBADMSG);
+	char out[GUID_STR_LEN];
+	assert_int_equal(parse_boot_current(data, len, &cur), -EBADMSG);
+	assert_int_equal(parse_partuuid(data, len, out), -EBADMSG);
+	assert_int_equal(parse_option(data, len, out, NULL, 0), -EBADMSG);
 	free(data);
 	scratch_rm(dir);
 }
@@ -274,7 +377,7 @@ static void test_read_var_oversized(void **state)
 {
 	(void)state;
 	char *dir = scratch_dir();
-	size_t big = 4 + EFI_VAR_MAX + 1;
+	size_t big = 4 + EFIVARS_MAX + 1;
 	uint8_t *b = calloc(1, big + 4096);
 	assert_non_null(b);
 	uint8_t *data = NULL;
@@ -283,7 +386,7 @@ static void test_read_var_oversized(void **state)
 	scratch_write(dir, BOOTVAR("0001"), b, big);
 	struct capture c;
 	capture_begin(&c);
-	int r = efi_read_var(dir, "Boot0001", EFI_GLOBAL_GUID, &data, &len);
+	int r = read_var(dir, "Boot0001", EFIVARS_GLOBAL_GUID, &data, &len);
 	char *err = capture_end(&c);
 	assert_int_equal(r, -EFBIG);
 	assert_null(data);
@@ -291,15 +394,15 @@ static void test_read_var_oversized(void **state)
 	free(err);
 
 	scratch_write(dir, BOOTVAR("0002"), b, big + 4096);
-	assert_int_equal(efi_read_var(dir, "Boot0002", EFI_GLOBAL_GUID, &data, &len), -EFBIG);
+	assert_int_equal(read_var(dir, "Boot0002", EFIVARS_GLOBAL_GUID, &data, &len), -EFBIG);
 
 	/* the bound itself is allowed */
 	scratch_write(dir, BOOTVAR("0003"), b, big - 1);
-	assert_int_equal(efi_read_var(dir, "Boot0003", EFI_GLOBAL_GUID, &data, &len), 0);
-	assert_int_equal(len, EFI_VAR_MAX);
+	assert_int_equal(read_var(dir, "Boot0003", EFIVARS_GLOBAL_GUID, &data, &len), 0);
+	assert_int_equal(len, EFIVARS_MAX);
 	/* ... but zeros are no load option */
-	char out[EFI_UUID_STR_LEN];
-	assert_int_equal(efi_parse_load_option(data, len, out, NULL, 0), -EBADMSG);
+	char out[GUID_STR_LEN];
+	assert_int_equal(parse_option(data, len, out, NULL, 0), -EBADMSG);
 	free(data);
 	free(b);
 	scratch_rm(dir);
@@ -313,8 +416,8 @@ static void check_loader_partuuid(const char *folder, const char *partlabel, con
 	assert_string_equal(want, expect);
 	size_t len;
 	uint8_t *p = fx_payload(folder, LDPU, &len);
-	char out[EFI_UUID_STR_LEN];
-	assert_int_equal(efi_parse_partuuid_string(p, len, out), 0);
+	char out[GUID_STR_LEN];
+	assert_int_equal(parse_partuuid(p, len, out), 0);
 	assert_string_equal(out, want);
 	free(p);
 	free(want);
@@ -348,8 +451,8 @@ static void expect_partuuid(const char *s, size_t n_nul, int want_r, const char 
 {
 	size_t len;
 	uint8_t *b = utf16(s, n_nul, &len);
-	char out[EFI_UUID_STR_LEN] = "";
-	int r = efi_parse_partuuid_string(b, len, out);
+	char out[GUID_STR_LEN] = "";
+	int r = parse_partuuid(b, len, out);
 	if (r != want_r)
 		fail_msg("\"%s\" + %zu NUL: got %d, want %d", s, n_nul, r, want_r);
 	if (want)
@@ -360,19 +463,19 @@ static void expect_partuuid(const char *s, size_t n_nul, int want_r, const char 
 static void test_partuuid_crafted(void **state)
 {
 	(void)state;
-	char out[EFI_UUID_STR_LEN];
+	char out[GUID_STR_LEN];
 	size_t len;
 	uint8_t *p = fx_payload("firmware-entry", LDPU, &len);
 
 	/* the real one, cut: odd lengths are never UTF-16 */
-	assert_int_equal(efi_parse_partuuid_string(p, len - 1, out), -EBADMSG);
-	assert_int_equal(efi_parse_partuuid_string(p, 1, out), -EBADMSG);
+	assert_int_equal(parse_partuuid(p, len - 1, out), -EBADMSG);
+	assert_int_equal(parse_partuuid(p, 1, out), -EBADMSG);
 	/* without its NUL it is still the same GUID */
-	assert_int_equal(efi_parse_partuuid_string(p, len - 2, out), 0);
+	assert_int_equal(parse_partuuid(p, len - 2, out), 0);
 	assert_string_equal(out, DISK_A);
 	/* every shorter even cut is not a GUID */
 	for (size_t k = 0; k < len - 2; k += 2)
-		assert_int_equal(efi_parse_partuuid_string(p, k, out), -EBADMSG);
+		assert_int_equal(parse_partuuid(p, k, out), -EBADMSG);
 	free(p);
 
 	expect_partuuid("B2413451-73F6-0F49-AB3A-60926F35FE3C", 1, 0, DISK_A);
@@ -390,18 +493,18 @@ static void test_partuuid_crafted(void **state)
 	/* a non-ASCII character (U+00E9) where a hex digit should be */
 	uint8_t *b = utf16("B2413451-73F6-0F49-AB3A-60926F35FE3C", 1, &len);
 	b[0] = 0xe9;
-	assert_int_equal(efi_parse_partuuid_string(b, len, out), -EBADMSG);
+	assert_int_equal(parse_partuuid(b, len, out), -EBADMSG);
 	b[0] = 'B';
 	b[1] = 0x04; /* U+0442 */
-	assert_int_equal(efi_parse_partuuid_string(b, len, out), -EBADMSG);
+	assert_int_equal(parse_partuuid(b, len, out), -EBADMSG);
 	b[1] = 0;
-	assert_int_equal(efi_parse_partuuid_string(b, len, out), 0);
+	assert_int_equal(parse_partuuid(b, len, out), 0);
 	free(b);
 
 	/* something after the terminating NUL */
 	b = utf16("B2413451-73F6-0F49-AB3A-60926F35FE3C", 2, &len);
 	b[len - 2] = 'X';
-	assert_int_equal(efi_parse_partuuid_string(b, len, out), -EBADMSG);
+	assert_int_equal(parse_partuuid(b, len, out), -EBADMSG);
 	free(b);
 }
 
@@ -416,7 +519,7 @@ static void check_boot_current(const char *folder, uint16_t expect)
 	size_t len;
 	uint8_t *p = fx_payload(folder, BOOTCURRENT, &len);
 	uint16_t cur = 0xffff;
-	assert_int_equal(efi_parse_boot_current(p, len, &cur), 0);
+	assert_int_equal(parse_boot_current(p, len, &cur), 0);
 	assert_int_equal(cur, expect);
 	free(p);
 }
@@ -438,11 +541,11 @@ static void test_boot_current_crafted(void **state)
 	(void)state;
 	static const uint8_t b[3] = {0xef, 0xbe, 0x00};
 	uint16_t cur = 0;
-	assert_int_equal(efi_parse_boot_current(b, 2, &cur), 0);
+	assert_int_equal(parse_boot_current(b, 2, &cur), 0);
 	assert_int_equal(cur, 0xbeef); /* little-endian */
-	assert_int_equal(efi_parse_boot_current(b, 0, &cur), -EBADMSG);
-	assert_int_equal(efi_parse_boot_current(b, 1, &cur), -EBADMSG);
-	assert_int_equal(efi_parse_boot_current(b, 3, &cur), -EBADMSG);
+	assert_int_equal(parse_boot_current(b, 0, &cur), -EBADMSG);
+	assert_int_equal(parse_boot_current(b, 1, &cur), -EBADMSG);
+	assert_int_equal(parse_boot_current(b, 3, &cur), -EBADMSG);
 
 	/* and through efi_booted_partuuid, which must say which variable */
 	static const char *const skip[] = {LDPU, NULL};
@@ -450,11 +553,11 @@ static void test_boot_current_crafted(void **state)
 	for (size_t n = 5; n <= 7; n += 2) {
 		char *dir = copy_efivars("hd-entry", skip);
 		scratch_write(dir, BOOTCURRENT, file, n);
-		char out[EFI_UUID_STR_LEN];
-		enum efi_booted_source how;
+		char out[GUID_STR_LEN];
+		enum booted_source how;
 		struct capture c;
 		capture_begin(&c);
-		int r = efi_booted_partuuid(dir, 0, out, &how);
+		int r = find_booted(dir, 0, out, &how);
 		char *err = capture_end(&c);
 		assert_int_equal(r, -EBADMSG);
 		assert_non_null(strstr(err, BOOTCURRENT ": malformed"));
@@ -489,10 +592,10 @@ static void check_every_boot_entry(const char *folder)
 		snprintf(name, sizeof name, "Boot%04X", e[i].number);
 		uint8_t *data = NULL;
 		size_t len = 0;
-		assert_int_equal(efi_read_var(dir, name, EFI_GLOBAL_GUID, &data, &len), 0);
-		char out[EFI_UUID_STR_LEN] = "";
+		assert_int_equal(read_var(dir, name, EFIVARS_GLOBAL_GUID, &data, &len), 0);
+		char out[GUID_STR_LEN] = "";
 		char desc[128] = "x";
-		int r = efi_parse_load_option(data, len, out, desc, sizeof desc);
+		int r = parse_option(data, len, out, desc, sizeof desc);
 		assert_string_equal(desc, e[i].desc);
 		if (e[i].partuuid[0]) {
 			assert_int_equal(r, 0);
@@ -502,9 +605,9 @@ static void check_every_boot_entry(const char *folder)
 			assert_int_equal(r, -ENOENT);
 		}
 		/* desc is optional, and a short buffer truncates */
-		assert_int_equal(efi_parse_load_option(data, len, out, NULL, 0), r);
+		assert_int_equal(parse_option(data, len, out, NULL, 0), r);
 		char small[5];
-		assert_int_equal(efi_parse_load_option(data, len, out, small, sizeof small), r);
+		assert_int_equal(parse_option(data, len, out, small, sizeof small), r);
 		assert_int_equal(strncmp(small, e[i].desc, 4), 0);
 		assert_int_equal(strlen(small), strlen(e[i].desc) < 4 ? strlen(e[i].desc) : 4);
 		free(data);
@@ -535,7 +638,7 @@ static void test_truncated_boot_options(void **state)
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		char file[64], var[16];
 		snprintf(var, sizeof var, "Boot%s", names[i]);
-		snprintf(file, sizeof file, "%s-%s", var, EFI_GLOBAL_GUID);
+		snprintf(file, sizeof file, "%s-%s", var, EFIVARS_GLOBAL_GUID);
 		size_t full;
 		uint8_t *raw = fx_var("hd-entry", file, &full);
 		for (size_t k = 0; k < full; k++) {
@@ -543,17 +646,17 @@ static void test_truncated_boot_options(void **state)
 			scratch_write(dir, file, raw, k);
 			uint8_t *data = NULL;
 			size_t len = 0;
-			char out[EFI_UUID_STR_LEN];
+			char out[GUID_STR_LEN];
 			char desc[128];
 			struct capture c;
 			capture_begin(&c);
-			int r = efi_read_var(dir, var, EFI_GLOBAL_GUID, &data, &len);
+			int r = read_var(dir, var, EFIVARS_GLOBAL_GUID, &data, &len);
 			char *err = capture_end_echo(&c, 0);
 			if (k < 4)
 				assert_non_null(strstr(err, ": truncated"));
 			free(err);
 			if (r == 0)
-				r = efi_parse_load_option(data, len, out, desc, sizeof desc);
+				r = parse_option(data, len, out, desc, sizeof desc);
 			free(data);
 			if (r != -EBADMSG && r != -ENOENT)
 				fail_msg("%s cut to %zu of %zu bytes: %d", var, k, full, r);
@@ -563,7 +666,7 @@ static void test_truncated_boot_options(void **state)
 			if (k >= 4) {
 				uint8_t *p = malloc(k - 4 > 0 ? k - 4 : 1);
 				memcpy(p, raw + 4, k - 4);
-				int r2 = efi_parse_load_option(p, k - 4, out, desc, sizeof desc);
+				int r2 = parse_option(p, k - 4, out, desc, sizeof desc);
 				assert_int_equal(r2, r);
 				free(p);
 			}
@@ -619,12 +722,12 @@ static size_t end_node(uint8_t *p, uint16_t length)
 	return 4;
 }
 
-static int parse_built(const uint8_t *path, size_t pathlen, char out[EFI_UUID_STR_LEN])
+static int parse_built(const uint8_t *path, size_t pathlen, char out[GUID_STR_LEN])
 {
 	size_t len;
 	uint8_t *b = build_option("crafted", path, pathlen, &len);
 	char desc[32];
-	int r = efi_parse_load_option(b, len, out, desc, sizeof desc);
+	int r = parse_option(b, len, out, desc, sizeof desc);
 	if (r != -EBADMSG)
 		assert_string_equal(desc, "crafted");
 	free(b);
@@ -635,7 +738,7 @@ static void test_hd_crafted(void **state)
 {
 	(void)state;
 	uint8_t path[128];
-	char out[EFI_UUID_STR_LEN];
+	char out[GUID_STR_LEN];
 	size_t n;
 
 	/* sanity of the builder: a right GPT HD() + End */
@@ -716,7 +819,7 @@ static void test_lying_lengths_real_option(void **state)
 	size_t len;
 	uint8_t *orig = fx_payload("hd-entry", BOOTVAR("0006"), &len);
 	uint8_t *p = malloc(len);
-	char out[EFI_UUID_STR_LEN];
+	char out[GUID_STR_LEN];
 	uint16_t fpll = (uint16_t)(orig[4] | orig[5] << 8);
 	assert_int_equal(fpll, 116); /* HD(42) + File(70) + End(4) */
 	/* where the HD() node is */
@@ -726,7 +829,7 @@ static void test_lying_lengths_real_option(void **state)
 	size_t hd_off = (size_t)(hd - orig);
 
 	memcpy(p, orig, len);
-	assert_int_equal(efi_parse_load_option(p, len, out, NULL, 0), 0);
+	assert_int_equal(parse_option(p, len, out, NULL, 0), 0);
 	assert_string_equal(out, DISK_B);
 
 	/* FilePathListLength too large, too small, zero */
@@ -736,13 +839,13 @@ static void test_lying_lengths_real_option(void **state)
 		uint16_t v = (uint16_t)(fpll + deltas[i]);
 		p[4] = (uint8_t)(v & 0xff);
 		p[5] = (uint8_t)(v >> 8);
-		int r = efi_parse_load_option(p, len, out, NULL, 0);
+		int r = parse_option(p, len, out, NULL, 0);
 		if (r != -EBADMSG)
 			fail_msg("FilePathListLength %u (real %u): %d", v, fpll, r);
 	}
 	memcpy(p, orig, len);
 	p[4] = p[5] = 0xff;
-	assert_int_equal(efi_parse_load_option(p, len, out, NULL, 0), -EBADMSG);
+	assert_int_equal(parse_option(p, len, out, NULL, 0), -EBADMSG);
 
 	/* the HD() node's own length (112 would swallow the File() node and
 	 * still tile the list: a consistent, if odd, option) */
@@ -751,7 +854,7 @@ static void test_lying_lengths_real_option(void **state)
 		memcpy(p, orig, len);
 		p[hd_off + 2] = (uint8_t)(lies[i] & 0xff);
 		p[hd_off + 3] = (uint8_t)(lies[i] >> 8);
-		int r = efi_parse_load_option(p, len, out, NULL, 0);
+		int r = parse_option(p, len, out, NULL, 0);
 		if (r != -EBADMSG)
 			fail_msg("HD() length %u: %d", lies[i], r);
 	}
@@ -762,7 +865,7 @@ static void test_lying_lengths_real_option(void **state)
 			continue;
 		memcpy(p, orig, len);
 		p[len - 2] = (uint8_t)v;
-		assert_int_equal(efi_parse_load_option(p, len, out, NULL, 0), -EBADMSG);
+		assert_int_equal(parse_option(p, len, out, NULL, 0), -EBADMSG);
 	}
 
 	/* the description's terminator removed: it runs into the path */
@@ -770,17 +873,17 @@ static void test_lying_lengths_real_option(void **state)
 	for (size_t i = 6; i < hd_off; i++)
 		if (p[i] == 0)
 			p[i] = 'A';
-	assert_int_equal(efi_parse_load_option(p, len, out, NULL, 0), -EBADMSG);
+	assert_int_equal(parse_option(p, len, out, NULL, 0), -EBADMSG);
 	/* ... and a buffer with no 16-bit NUL at all */
 	memset(p, 'A', len);
-	assert_int_equal(efi_parse_load_option(p, len, out, NULL, 0), -EBADMSG);
+	assert_int_equal(parse_option(p, len, out, NULL, 0), -EBADMSG);
 
 	/* MBR signature in the real node */
 	memcpy(p, orig, len);
 	p[hd_off + 40] = 0x01;
 	p[hd_off + 41] = 0x01;
 	char desc[64];
-	assert_int_equal(efi_parse_load_option(p, len, out, desc, sizeof desc), -ENOENT);
+	assert_int_equal(parse_option(p, len, out, desc, sizeof desc), -ENOENT);
 	assert_string_equal(desc, "Linux Boot Manager (b)");
 
 	free(p);
@@ -812,9 +915,9 @@ static void test_fuzz_real_options(void **state)
 							       0x2a, 0x7f, 0xff};
 				p[at] = (seed & 1) ? vals[(seed >> 4) % 8] : (uint8_t)(seed >> 16);
 			}
-			char out[EFI_UUID_STR_LEN] = "";
+			char out[GUID_STR_LEN] = "";
 			char desc[128];
-			int r = efi_parse_load_option(p, n, out, desc, sizeof desc);
+			int r = parse_option(p, n, out, desc, sizeof desc);
 			if (r != 0 && r != -ENOENT && r != -EBADMSG)
 				fail_msg("%s iteration %d: %d", files[f], iter, r);
 			if (r == 0)
@@ -838,11 +941,11 @@ static void test_fuzz_real_options(void **state)
 static void check_booted(const char *folder, const char *expect)
 {
 	char *dir = fx_path(folder, "efivars");
-	char out[EFI_UUID_STR_LEN] = "";
-	enum efi_booted_source how = EFI_BOOTED_BOOTCURRENT;
-	assert_int_equal(efi_booted_partuuid(dir, 0, out, &how), 0);
+	char out[GUID_STR_LEN] = "";
+	enum booted_source how = BOOTED_BOOTCURRENT;
+	assert_int_equal(find_booted(dir, 0, out, &how), 0);
 	assert_string_equal(out, expect);
-	assert_int_equal(how, EFI_BOOTED_LOADER);
+	assert_int_equal(how, BOOTED_LOADER);
 	free(dir);
 }
 
@@ -863,11 +966,11 @@ static void test_fallback_hd_entry(void **state)
 	(void)state;
 	static const char *const skip[] = {LDPU, NULL};
 	char *dir = copy_efivars("hd-entry", skip);
-	char out[EFI_UUID_STR_LEN] = "";
-	enum efi_booted_source how = EFI_BOOTED_LOADER;
-	assert_int_equal(efi_booted_partuuid(dir, 0, out, &how), 0);
+	char out[GUID_STR_LEN] = "";
+	enum booted_source how = BOOTED_LOADER;
+	assert_int_equal(find_booted(dir, 0, out, &how), 0);
 	assert_string_equal(out, DISK_B);
-	assert_int_equal(how, EFI_BOOTED_BOOTCURRENT);
+	assert_int_equal(how, BOOTED_BOOTCURRENT);
 	scratch_rm(dir);
 }
 
@@ -969,14 +1072,14 @@ static void test_no_wait_when_populated(void **state)
 	(void)state;
 	static const char *const skip[] = {LDPU, NULL};
 	char *dir = copy_efivars("hd-entry", skip);
-	char out[EFI_UUID_STR_LEN];
-	enum efi_booted_source how;
+	char out[GUID_STR_LEN];
+	enum booted_source how;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(efi_booted_partuuid(dir, 10000, out, &how), 0);
+	assert_int_equal(find_booted(dir, 10000, out, &how), 0);
 	assert_true(ms_since(&t0) < 5000);
 	assert_string_equal(out, DISK_B);
-	assert_int_equal(how, EFI_BOOTED_BOOTCURRENT);
+	assert_int_equal(how, BOOTED_BOOTCURRENT);
 	scratch_rm(dir);
 }
 
@@ -996,15 +1099,15 @@ static void test_waits_for_loader_var(void **state)
 		char *from = scratch_path(dir, "tmp"), *to = scratch_path(dir, LDPU);
 		_exit(rename(from, to) == 0 ? 0 : 1);
 	}
-	char out[EFI_UUID_STR_LEN] = "";
-	enum efi_booted_source how = EFI_BOOTED_BOOTCURRENT;
-	int r = efi_booted_partuuid(dir, 10000, out, &how);
+	char out[GUID_STR_LEN] = "";
+	enum booted_source how = BOOTED_BOOTCURRENT;
+	int r = find_booted(dir, 10000, out, &how);
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_int_equal(r, 0);
 	assert_string_equal(out, DISK_A);
-	assert_int_equal(how, EFI_BOOTED_LOADER);
+	assert_int_equal(how, BOOTED_LOADER);
 	free(raw);
 	scratch_rm(dir);
 }
@@ -1014,8 +1117,8 @@ static void test_waits_for_loader_var(void **state)
 static void check_list(const char *folder)
 {
 	char *dir = fx_path(folder, "efivars");
-	struct efi_boot_entry *e = NULL;
-	assert_int_equal(efi_list_boot_entries(dir, &e), 1);
+	struct hd_entry *e = NULL;
+	assert_int_equal(list_hd_entries(dir, &e), 1);
 	assert_non_null(e);
 	assert_int_equal(e[0].number, 6);
 	assert_string_equal(e[0].partuuid, DISK_B);
@@ -1043,12 +1146,12 @@ static void test_list_crafted_dir(void **state)
 	size_t n;
 	uint8_t *b6 = fx_var("hd-entry", BOOTVAR("0006"), &n);
 	/* names that are not Boot#### of the global GUID: ignored */
-	scratch_write(dir, "Boot000a-" EFI_GLOBAL_GUID, b6, n);
-	scratch_write(dir, "Boot00061-" EFI_GLOBAL_GUID, b6, n);
-	scratch_write(dir, "Boot006-" EFI_GLOBAL_GUID, b6, n);
-	scratch_write(dir, "Boot0007-" EFI_LOADER_GUID, b6, n);
-	scratch_write(dir, "Boot0007-" EFI_GLOBAL_GUID "x", b6, n);
-	scratch_write(dir, "BootNext-" EFI_GLOBAL_GUID, b6, n);
+	scratch_write(dir, "Boot000a-" EFIVARS_GLOBAL_GUID, b6, n);
+	scratch_write(dir, "Boot00061-" EFIVARS_GLOBAL_GUID, b6, n);
+	scratch_write(dir, "Boot006-" EFIVARS_GLOBAL_GUID, b6, n);
+	scratch_write(dir, "Boot0007-" EFIVARS_LOADER_GUID, b6, n);
+	scratch_write(dir, "Boot0007-" EFIVARS_GLOBAL_GUID "x", b6, n);
+	scratch_write(dir, "BootNext-" EFIVARS_GLOBAL_GUID, b6, n);
 	/* a malformed entry: skipped with a warning */
 	scratch_write(dir, BOOTVAR("0003"), b6, n - 1);
 	/* a second HD() entry, numbered before and after */
@@ -1056,10 +1159,10 @@ static void test_list_crafted_dir(void **state)
 	scratch_write(dir, BOOTVAR("0001"), b6, n);
 	free(b6);
 
-	struct efi_boot_entry *e = NULL;
+	struct hd_entry *e = NULL;
 	struct capture c;
 	capture_begin(&c);
-	int r = efi_list_boot_entries(dir, &e);
+	int r = list_hd_entries(dir, &e);
 	char *err = capture_end(&c);
 	assert_int_equal(r, 3);
 	assert_int_equal(e[0].number, 0x0001);
@@ -1074,14 +1177,14 @@ static void test_list_crafted_dir(void **state)
 
 	/* an empty directory: none */
 	dir = scratch_dir();
-	e = (struct efi_boot_entry *)&r; /* must be reset */
-	assert_int_equal(efi_list_boot_entries(dir, &e), 0);
+	e = (struct hd_entry *)&r; /* must be reset */
+	assert_int_equal(list_hd_entries(dir, &e), 0);
 	assert_null(e);
 	scratch_rm(dir);
 
 	/* no directory at all: -ENOENT, quietly */
 	capture_begin(&c);
-	r = efi_list_boot_entries("/nonexistent-efivars", &e);
+	r = list_hd_entries("/nonexistent-efivars", &e);
 	err = capture_end(&c);
 	assert_int_equal(r, -ENOENT);
 	assert_string_equal(err, "");
@@ -1093,19 +1196,19 @@ static void test_list_crafted_dir(void **state)
 static void test_uuid_equal(void **state)
 {
 	(void)state;
-	assert_true(efi_uuid_equal(DISK_A, DISK_A));
-	assert_true(efi_uuid_equal(DISK_A, "B2413451-73F6-0F49-AB3A-60926F35FE3C"));
-	assert_true(efi_uuid_equal("B2413451-73F6-0F49-AB3A-60926F35FE3C", DISK_A));
-	assert_true(efi_uuid_equal("b2413451-73F6-0f49-AB3a-60926f35FE3C", DISK_A));
-	assert_false(efi_uuid_equal(DISK_A, DISK_B));
-	assert_false(efi_uuid_equal(DISK_A, "b2413451-73f6-0f49-ab3a-60926f35fe3d"));
-	assert_false(efi_uuid_equal(DISK_A, "b2413451-73f6-0f49-ab3a-60926f35fe3"));
-	assert_false(efi_uuid_equal(DISK_A, DISK_A "0"));
-	assert_false(efi_uuid_equal(DISK_A, ""));
-	assert_false(efi_uuid_equal("", ""));
-	assert_false(efi_uuid_equal(NULL, DISK_A));
-	assert_false(efi_uuid_equal(DISK_A, NULL));
-	assert_false(efi_uuid_equal(NULL, NULL));
+	assert_true(guid_equal(DISK_A, DISK_A));
+	assert_true(guid_equal(DISK_A, "B2413451-73F6-0F49-AB3A-60926F35FE3C"));
+	assert_true(guid_equal("B2413451-73F6-0F49-AB3A-60926F35FE3C", DISK_A));
+	assert_true(guid_equal("b2413451-73F6-0f49-AB3a-60926f35FE3C", DISK_A));
+	assert_false(guid_equal(DISK_A, DISK_B));
+	assert_false(guid_equal(DISK_A, "b2413451-73f6-0f49-ab3a-60926f35fe3d"));
+	assert_false(guid_equal(DISK_A, "b2413451-73f6-0f49-ab3a-60926f35fe3"));
+	assert_false(guid_equal(DISK_A, DISK_A "0"));
+	assert_false(guid_equal(DISK_A, ""));
+	assert_false(guid_equal("", ""));
+	assert_false(guid_equal(NULL, DISK_A));
+	assert_false(guid_equal(DISK_A, NULL));
+	assert_false(guid_equal(NULL, NULL));
 }
 
 int main(void)

@@ -18,9 +18,13 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "layout.h"
 #include "log.h"
 #include "plan.h"
 #include "tree.h"
+
+/* The reason of the last plan_build (plan_build logs nothing). */
+static struct reason why;
 
 #define K "0123456789abcdef0123456789abcdef"
 #define OTHER "fedcba9876543210fedcba9876543210"
@@ -74,7 +78,7 @@ static void build_and_check(struct tree src, struct tree dst, const struct expec
 	check_sorted(&src);
 	check_sorted(&dst);
 	struct plan p;
-	assert_int_equal(plan_build(&src, &dst, "/boot@b", &p), 0);
+	assert_int_equal(plan_build(&src, &dst, "/boot@b", &p, &why), 0);
 	assert_plan(&p, e, n);
 	if (out)
 		*out = p;
@@ -348,18 +352,21 @@ static void test_type_conflict(void **state)
 	/* A file on the source, a directory on the target. */
 	struct tree src = TREE(D(K), F(K "/6.1", 10, T0, 0));
 	struct tree dst = TREE(D(K), D(K "/6.1"));
-	assert_int_equal(plan_build(&src, &dst, "/boot@b", &p), -EEXIST);
+	assert_int_equal(plan_build(&src, &dst, "/boot@b", &p, &why), -EEXIST);
 	assert_int_equal(p.n, 0);
 	assert_null(p.ops);
+	/* The reason names the path and says what is wrong, once. */
+	assert_string_equal(why.text, K "/6.1 is a file on the source but a directory on the target");
 
 	/* A directory on the source, a file on the target. */
-	assert_int_equal(plan_build(&dst, &src, "/boot@b", &p), -EEXIST);
+	assert_int_equal(plan_build(&dst, &src, "/boot@b", &p, &why), -EEXIST);
 	assert_int_equal(p.n, 0);
 
 	/* A file on the target where the source needs a parent directory. */
 	struct tree src2 = TREE(D(K), D(K "/6.1"), F(K "/6.1/linux", 1, T0, 0));
-	assert_int_equal(plan_build(&src2, &src, "/boot@b", &p), -EEXIST);
+	assert_int_equal(plan_build(&src2, &src, "/boot@b", &p, &why), -EEXIST);
 	assert_int_equal(p.n, 0);
+	assert_string_equal(why.text, K "/6.1 is a directory on the source but a file on the target");
 }
 
 /* Real scans of two ESPs full of unmanaged things: none of it is planned. */
@@ -383,7 +390,7 @@ static void scan_esp(const char *esp, struct tree *t)
 	snprintf(p, sizeof p, "%s/%s", scratch, esp);
 	_cleanup_close_ int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
-	assert_int_equal(tree_scan(fd, p, K, t), 0);
+	assert_int_equal(tree_scan(fd, p, K, t, &why), 0);
 }
 
 static void test_unmanaged_never_planned(void **state)
@@ -412,7 +419,7 @@ static void test_unmanaged_never_planned(void **state)
 	scan_esp("a", &src);
 	scan_esp("b", &dst);
 	struct plan p;
-	assert_int_equal(plan_build(&src, &dst, "b", &p), 0);
+	assert_int_equal(plan_build(&src, &dst, "b", &p, &why), 0);
 	/* The target has loader/entries (the scan lists it as not ours), so
 	 * no mkdir is asked for it; nothing unmanaged is planned. */
 	assert_plan(&p,
@@ -433,7 +440,7 @@ static void test_unmanaged_never_planned(void **state)
 	 * of "a" is left alone. */
 	scan_esp("b", &src);
 	scan_esp("a", &dst);
-	assert_int_equal(plan_build(&src, &dst, "a", &p), 0);
+	assert_int_equal(plan_build(&src, &dst, "a", &p, &why), 0);
 	assert_plan(&p,
 		    EXPECT({ PLAN_DELETE, "loader/entries/" K "-6.1.conf" },
 			   { PLAN_DELETE, K "/6.1/linux" },
@@ -488,21 +495,21 @@ static void test_names_and_entries(void **state)
 	assert_string_equal(plan_op_name(PLAN_DELETE), "delete");
 	assert_string_equal(plan_op_name(PLAN_RMDIR), "rmdir");
 
-	assert_true(plan_path_is_entry("loader/entries/" K "-6.1.conf"));
-	assert_true(plan_path_is_entry("EFI/Linux/" K "-6.1.efi"));
-	assert_true(plan_path_is_entry("EFI/Linux/" K "-6.1+3-1.efi"));
+	assert_true(layout_is_entry("loader/entries/" K "-6.1.conf"));
+	assert_true(layout_is_entry("EFI/Linux/" K "-6.1.efi"));
+	assert_true(layout_is_entry("EFI/Linux/" K "-6.1+3-1.efi"));
 	/* vfat ignores case; so do we here. */
-	assert_true(plan_path_is_entry("efi/linux/" K "-6.1.EFI"));
-	assert_true(plan_path_is_entry("Loader/Entries/" K "-6.1.CONF"));
-	assert_false(plan_path_is_entry(K "/6.1/linux"));
-	assert_false(plan_path_is_entry(K "/6.1/initrd"));
-	assert_false(plan_path_is_entry("loader/entries/" K "-6.1.conf.bak"));
-	assert_false(plan_path_is_entry("loader/entries/" K "/x.conf"));
-	assert_false(plan_path_is_entry("loader/entries/.conf"));
-	assert_false(plan_path_is_entry("loader/entries"));
-	assert_false(plan_path_is_entry("EFI/Linux/" K "/6.1.efi"));
-	assert_false(plan_path_is_entry(K "/EFI/Linux/x.efi"));
-	assert_false(plan_path_is_entry(""));
+	assert_true(layout_is_entry("efi/linux/" K "-6.1.EFI"));
+	assert_true(layout_is_entry("Loader/Entries/" K "-6.1.CONF"));
+	assert_false(layout_is_entry(K "/6.1/linux"));
+	assert_false(layout_is_entry(K "/6.1/initrd"));
+	assert_false(layout_is_entry("loader/entries/" K "-6.1.conf.bak"));
+	assert_false(layout_is_entry("loader/entries/" K "/x.conf"));
+	assert_false(layout_is_entry("loader/entries/.conf"));
+	assert_false(layout_is_entry("loader/entries"));
+	assert_false(layout_is_entry("EFI/Linux/" K "/6.1.efi"));
+	assert_false(layout_is_entry(K "/EFI/Linux/x.efi"));
+	assert_false(layout_is_entry(""));
 }
 
 int main(void)

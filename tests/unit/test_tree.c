@@ -58,7 +58,8 @@ static int scan_token(struct tree *t, const char *token)
 {
 	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
-	int r = tree_scan(fd, scratch, token, t);
+	struct reason why;
+	int r = tree_scan(fd, scratch, token, t, &why);
 	/* rootfd is left as it was: still open and usable. */
 	struct stat st;
 	assert_int_equal(fstat(fd, &st), 0);
@@ -356,7 +357,8 @@ static void test_scan_too_many_entries(void **state)
 		assert_int_equal(linkat(ent, "f", ent, name, 0), 0);
 	}
 	struct tree t;
-	int r = tree_scan(fd, dir, TOKEN, &t);
+	struct reason why;
+	int r = tree_scan(fd, dir, TOKEN, &t, &why);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
@@ -370,9 +372,10 @@ static void test_scan_bad_token(void **state)
 	_cleanup_close_ int fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(fd >= 0);
 	struct tree t;
-	assert_int_equal(tree_scan(fd, scratch, "", &t), -EINVAL);
-	assert_int_equal(tree_scan(fd, scratch, "a/b", &t), -EINVAL);
-	assert_int_equal(tree_scan(-1, scratch, TOKEN, &t), -EBADF);
+	struct reason why;
+	assert_int_equal(tree_scan(fd, scratch, "", &t, &why), -EINVAL);
+	assert_int_equal(tree_scan(fd, scratch, "a/b", &t, &why), -EINVAL);
+	assert_int_equal(tree_scan(-1, scratch, TOKEN, &t, &why), -EBADF);
 }
 
 static void test_find_hand_built(void **state)

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/* layout: the Boot Loader Specification's places and vfat's case rule;
+ * see layout.h. */
+#include "layout.h"
+
+#include <string.h>
+
+static int fold(unsigned char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+
+/* Locale-independent on purpose: vfat folds ASCII only (iocharset=ascii,
+ * and systemd-boot compares names the same way). */
+int layout_name_ncmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int x = fold((unsigned char)a[i]), y = fold((unsigned char)b[i]);
+		if (x != y)
+			return x - y;
+		if (x == 0)
+			return 0;
+	}
+	return 0;
+}
+
+int layout_name_cmp(const char *a, const char *b) { return layout_name_ncmp(a, b, (size_t)-1); }
+
+/* Does name start with "<token>-"? */
+static bool starts_with_token_dash(const char *name, const char *token)
+{
+	size_t n = strlen(token);
+	return layout_name_ncmp(name, token, n) == 0 && name[n] == '-';
+}
+
+/* The directories that hold token-named entries, with their '/'. */
+static const char *const holders[] = { "loader/entries/", "EFI/Linux/" };
+
+enum layout_place layout_classify(const char *path, bool is_dir, const char *token)
+{
+	size_t tlen = strlen(token);
+	if (layout_name_ncmp(path, token, tlen) == 0 && (path[tlen] == '\0' || path[tlen] == '/'))
+		return LAYOUT_MANAGED;
+
+	for (size_t i = 0; i < sizeof holders / sizeof holders[0]; i++) {
+		const char *dir = holders[i];
+		size_t len = strlen(dir);
+		if (layout_name_ncmp(path, dir, len) == 0) {
+			/* The first component below decides for everything in it. */
+			return starts_with_token_dash(path + len, token) ? LAYOUT_MANAGED
+									  : LAYOUT_IGNORE;
+		}
+		/* The holder itself and its parent, e.g. "loader" and "loader/entries". */
+		if (is_dir && layout_name_ncmp(path, dir, len - 1) == 0 && path[len - 1] == '\0')
+			return LAYOUT_ON_WAY;
+		size_t plen = (size_t)(strchr(dir, '/') - dir);
+		if (is_dir && layout_name_ncmp(path, dir, plen) == 0 && path[plen] == '\0')
+			return LAYOUT_ON_WAY;
+	}
+	return LAYOUT_IGNORE;
+}
+
+/* Is the last component of path, directly inside dir (with its '/'), a
+ * name ending with ext? */
+static bool direct_child_with_ext(const char *path, const char *dir, const char *ext)
+{
+	size_t dlen = strlen(dir), elen = strlen(ext);
+	if (layout_name_ncmp(path, dir, dlen) != 0)
+		return false;
+	const char *base = path + dlen;
+	size_t blen = strlen(base);
+	return blen > elen && !strchr(base, '/') && layout_name_equal(base + blen - elen, ext);
+}
+
+bool layout_is_entry(const char *path)
+{
+	return direct_child_with_ext(path, "loader/entries/", ".conf") ||
+	       direct_child_with_ext(path, "EFI/Linux/", ".efi");
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Length of v (vlen bytes) without a boot counting suffix "+LEFT" or
+ * "+LEFT-DONE" (digits only). */
+static size_t without_tries(const char *v, size_t vlen)
+{
+	const char *plus = memrchr(v, '+', vlen);
+	if (!plus)
+		return vlen;
+	const char *p = plus + 1, *end = v + vlen;
+	size_t digits = 0;
+	while (p < end && is_digit(*p))
+		p++, digits++;
+	bool ok = digits > 0;
+	if (ok && p < end && *p == '-') {
+		p++;
+		digits = 0;
+		while (p < end && is_digit(*p))
+			p++, digits++;
+		ok = digits > 0;
+	}
+	return ok && p == end ? (size_t)(plus - v) : vlen;
+}
+
+bool layout_kernel_version(const char *path, bool is_dir, const char *token, const char **ver,
+			   size_t *len)
+{
+	size_t tlen = strlen(token);
+	const char *v = NULL;
+	size_t vlen = 0;
+
+	if (is_dir && layout_name_ncmp(path, token, tlen) == 0 && path[tlen] == '/') {
+		/* T/VERSION, one level below the token directory. */
+		v = path + tlen + 1;
+		if (strchr(v, '/'))
+			return false;
+		vlen = strlen(v);
+	} else if (!is_dir && direct_child_with_ext(path, "EFI/Linux/", ".efi")) {
+		const char *base = path + strlen("EFI/Linux/");
+		if (!starts_with_token_dash(base, token))
+			return false;
+		v = base + tlen + 1;
+		vlen = without_tries(v, strlen(v) - strlen(".efi"));
+	} else
+		return false;
+	if (vlen == 0 || !is_digit(v[0]))
+		return false;
+	*ver = v;
+	*len = vlen;
+	return true;
+}
+
+/* systemd's architecture names (the suffix of systemd-boot<arch>.efi) and
+ * the UEFI removable-media file names (UEFI 2.10, 3.5.1.1). */
+static const struct layout_loader loaders[] = {
+#if defined(__x86_64__)
+	{ "x64", "EFI/systemd/systemd-bootx64.efi", "EFI/BOOT/BOOTX64.EFI" },
+#elif defined(__i386__)
+	{ "ia32", "EFI/systemd/systemd-bootia32.efi", "EFI/BOOT/BOOTIA32.EFI" },
+#elif defined(__aarch64__)
+	{ "aa64", "EFI/systemd/systemd-bootaa64.efi", "EFI/BOOT/BOOTAA64.EFI" },
+#elif defined(__arm__)
+	{ "arm", "EFI/systemd/systemd-bootarm.efi", "EFI/BOOT/BOOTARM.EFI" },
+#elif defined(__riscv) && __riscv_xlen == 64
+	{ "riscv64", "EFI/systemd/systemd-bootriscv64.efi", "EFI/BOOT/BOOTRISCV64.EFI" },
+#elif defined(__loongarch64)
+	{ "loongarch64", "EFI/systemd/systemd-bootloongarch64.efi", "EFI/BOOT/BOOTLOONGARCH64.EFI" },
+#else
+#error "unknown UEFI architecture: add its systemd-boot and removable-media names"
+#endif
+};
+
+const struct layout_loader *layout_native_loader(void) { return &loaders[0]; }
