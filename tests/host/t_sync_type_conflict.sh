@@ -19,3 +19,9 @@ assert_rc 4
 assert_err_names "$ESP_ROOT@b"
 assert_unchanged b "$ESP_ROOT@b"
 assert_in_step "$ESP_ROOT@a" "$ESP_ROOT@c"
+# The refusal is reported once: one error line naming b (it used to be
+# two, the second "cannot plan a safe sync: File exists"), in words.
+n=$(grep -c "^bootsync: .*$ESP_ROOT@b" "$T/err")
+[ "$n" = 1 ] || fail "$n error lines name $ESP_ROOT@b, want 1"
+! grep -qi 'File exists' "$T/err" || fail "strerror text in the refusal"
+assert_err "is a (file|directory) on the source but a (directory|file) on the target"
