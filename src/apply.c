@@ -76,13 +76,9 @@ static int apply_copy(int src_rootfd, int dst_rootfd, const char *dst_name,
 	_cleanup_close_ int sdir = fileio_open_parent(src_rootfd, op->path, &sbase);
 	if (sdir < 0)
 		return log_error_errno(sdir, "cannot open the directory of source file %s", op->path);
-	/* O_NOATIME: reading the source must not write to the source ESP. */
-	_cleanup_close_ int sfd =
-		openat(sdir, sbase, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOATIME);
-	if (sfd < 0 && errno == EPERM)
-		sfd = openat(sdir, sbase, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	_cleanup_close_ int sfd = fileio_open_read(sdir, sbase);
 	if (sfd < 0)
-		return log_error_errno(errno, "cannot open source file %s", op->path);
+		return log_error_errno(sfd, "cannot open source file %s", op->path);
 	struct stat before;
 	if (fstat(sfd, &before) < 0)
 		return log_error_errno(errno, "cannot stat source file %s", op->path);
@@ -101,14 +97,14 @@ static int apply_copy(int src_rootfd, int dst_rootfd, const char *dst_name,
 		return log_error_errno(ENAMETOOLONG, "%s: name too long for a temporary copy: %s",
 				       dst_name, op->path);
 
-	int tfd = openat(ddir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (tfd < 0 && errno == EEXIST) {
+	int tfd = fileio_create(ddir, tmp, 0644);
+	if (tfd == -EEXIST) {
 		/* Left by a run that died between scan and here: ours to remove. */
 		(void)unlinkat(ddir, tmp, 0);
-		tfd = openat(ddir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		tfd = fileio_create(ddir, tmp, 0644);
 	}
 	if (tfd < 0)
-		return log_error_errno(errno, "%s: cannot create temporary file for %s", dst_name,
+		return log_error_errno(tfd, "%s: cannot create temporary file for %s", dst_name,
 				       op->path);
 
 	int r = apply_copy_data(sfd, tfd, op->size);

@@ -126,7 +126,7 @@ static int esp_scan_dirs(struct esp_set *set, struct reason *why)
 	_cleanup_closedir_ DIR *d = NULL;
 	int r = fileio_opendir(AT_FDCWD, pdir, &d);
 	if (r == 0 && !d)
-		r = -ENOENT;
+		return 0; /* no parent, so no <root>@x directory either */
 	if (r < 0) {
 		reason_set(why, "cannot read %s: %s", pdir, fileio_error_words(r));
 		return r;

@@ -75,6 +75,30 @@ int fileio_open_dir(int dirfd, const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
+/* Returns an fd or a negative errno. */
+int fileio_open_read(int dirfd, const char *path)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NOATIME);
+	if (fd < 0 && errno == EPERM)
+		fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Returns an fd or a negative errno. */
+int fileio_create(int dirfd, const char *path, mode_t mode)
+{
+	int fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+			mode);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Returns an fd or a negative errno. */
+int fileio_open_rw(int dirfd, const char *path, mode_t mode)
+{
+	int fd = openat(dirfd, path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, mode);
+	return fd < 0 ? -errno : fd;
+}
+
 /* Returns 0 or a negative errno. */
 int fileio_write_all(int fd, const void *buf, size_t len)
 {

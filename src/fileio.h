@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -37,6 +38,19 @@ int fileio_read_bounded(int dirfd, const char *path, size_t max, char **buf, siz
 /* Open a directory relative to dirfd, not following a final symlink.
  * Returns the fd or a negative errno. */
 int fileio_open_dir(int dirfd, const char *path);
+
+/* Open dirfd/path to read, O_NOATIME where allowed (reading a source ESP
+ * must not write to it; the flag needs the file's owner or CAP_FOWNER).
+ * Returns the fd or a negative errno. */
+int fileio_open_read(int dirfd, const char *path);
+
+/* Create dirfd/path, which must not exist (O_EXCL), to write. Returns the
+ * fd or a negative errno (-EEXIST when it exists, whatever it is). */
+int fileio_create(int dirfd, const char *path, mode_t mode);
+
+/* Open dirfd/path to read and write, creating it if needed (a lock file).
+ * Returns the fd or a negative errno. */
+int fileio_open_rw(int dirfd, const char *path, mode_t mode);
 
 /* Write all of buf to fd, retrying short writes and EINTR. 0 or -errno. */
 int fileio_write_all(int fd, const void *buf, size_t len);

@@ -8,14 +8,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "log.h"
 
 /* Returns the locked fd or a negative errno (logged); see lock.h. */
 int lock_acquire(const char *path, unsigned timeout_s)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	int fd = fileio_open_rw(AT_FDCWD, path, 0600);
 	if (fd < 0)
-		return log_error_errno(errno, "cannot open lock file %s", path);
+		return log_error_errno(fd, "cannot open lock file %s", path);
 
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);

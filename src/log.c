@@ -10,7 +10,6 @@
 static enum log_level current_level = LOG_LEVEL_INFO;
 
 void log_set_level(enum log_level level) { current_level = level; }
-enum log_level log_get_level(void) { return current_level; }
 
 static void log_v(enum log_level level, int err, const char *fmt, va_list ap)
 {

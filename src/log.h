@@ -6,7 +6,6 @@
 enum log_level { LOG_LEVEL_ERROR = 0, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
 void log_set_level(enum log_level level);
-enum log_level log_get_level(void);
 
 /* All return -err (if err > 0) or -EIO, so that "return log_error_errno(r, ...)"
  * both reports and propagates. */

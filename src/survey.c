@@ -53,7 +53,8 @@ static void open_mounted(struct survey *s)
 	}
 }
 
-/* The ESP root is a bind of exactly one open ESP. Returns 0 or -errno. */
+/* The ESP root is a bind of exactly one open ESP. Returns 0, or a negative
+ * errno with the reason recorded (so are the three below). */
 static int find_source(struct survey *s)
 {
 	struct reason why;
@@ -106,6 +107,7 @@ static int check_loader_dir(struct survey *s)
 	return 0;
 }
 
+/* Returns 0, or a negative errno with the reason last in s->problems. */
 int survey_prepare(struct survey *s, const struct paths *paths, const char *esp_root,
 		   enum survey_purpose purpose)
 {
@@ -134,6 +136,7 @@ int survey_prepare(struct survey *s, const struct paths *paths, const char *esp_
 	return sync ? check_loader_dir(s) : 0;
 }
 
+/* Returns 0 with the lock held, or a negative errno (logged by lock.c). */
 int survey_lock(const struct survey *s, unsigned timeout_s, struct survey_lock *lock)
 {
 	lock->fd = lock_acquire(s->paths->lock, timeout_s);
@@ -229,6 +232,9 @@ static void examine_target(struct survey *s, struct survey_esp *e)
 	reason_clear(&e->reason);
 }
 
+/* Returns 0, -ENOENT (a precondition of the source) or -EIO (the source
+ * cannot be read), the reason last in s->problems; -EINVAL when
+ * survey_prepare did not succeed. */
 int survey_examine(struct survey *s, const struct survey_lock *lock)
 {
 	if (!s->source || !s->have_token || !s->newest)
