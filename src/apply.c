@@ -7,7 +7,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -68,6 +70,45 @@ static int apply_copy_data(int sfd, int tfd, uint64_t size)
 	return done == size ? 0 : -ESTALE;
 }
 
+/* Random characters in a temporary file's name, after TREE_TEMP_PREFIX:
+ * short (any final name fits beside it in 255 bytes), and unguessable
+ * enough that nothing on a foreign disk (a directory of that name, say)
+ * is in the way twice. */
+#define APPLY_TEMP_RANDOM 8
+#define APPLY_TEMP_TRIES 16
+
+static void apply_random_name(char out[APPLY_TEMP_RANDOM + 1])
+{
+	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	uint8_t bytes[APPLY_TEMP_RANDOM];
+	if (getrandom(bytes, sizeof bytes, GRND_NONBLOCK) != (ssize_t)sizeof bytes) {
+		/* No entropy yet (early boot): unique is enough, O_EXCL does the rest. */
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 12);
+		for (size_t i = 0; i < sizeof bytes; i++, x = x * 6364136223846793005ULL + 1442695040888963407ULL)
+			bytes[i] = (uint8_t)(x >> 56);
+	}
+	for (size_t i = 0; i < APPLY_TEMP_RANDOM; i++)
+		out[i] = alphabet[bytes[i] % (sizeof alphabet - 1)];
+	out[APPLY_TEMP_RANDOM] = '\0';
+}
+
+/* Create a new temporary file in ddir, its name in tmp. O_EXCL: nothing is
+ * ever opened that was there before; on a name taken (by anything), try
+ * another. Returns the fd or a negative errno. */
+static int apply_create_temp(int ddir, char tmp[sizeof TREE_TEMP_PREFIX + APPLY_TEMP_RANDOM])
+{
+	int fd = -EEXIST;
+	for (int i = 0; i < APPLY_TEMP_TRIES && fd == -EEXIST; i++) {
+		char rnd[APPLY_TEMP_RANDOM + 1];
+		apply_random_name(rnd);
+		snprintf(tmp, sizeof TREE_TEMP_PREFIX + APPLY_TEMP_RANDOM, "%s%s", TREE_TEMP_PREFIX, rnd);
+		fd = fileio_create(ddir, tmp, 0644);
+	}
+	return fd;
+}
+
 /* COPY or REPLACE one file. Returns 0 or a negative errno (logged). */
 static int apply_copy(int src_rootfd, int dst_rootfd, const char *dst_name,
 		      const struct plan_op *op, struct apply_stats *st)
@@ -91,20 +132,10 @@ static int apply_copy(int src_rootfd, int dst_rootfd, const char *dst_name,
 	if (ddir < 0)
 		return log_error_errno(ddir, "%s: cannot open the directory of %s", dst_name,
 				       op->path);
-	char tmp[NAME_MAX + 1];
-	int n = snprintf(tmp, sizeof tmp, "%s%s", TREE_TEMP_PREFIX, dbase);
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return log_error_errno(ENAMETOOLONG, "%s: name too long for a temporary copy: %s",
-				       dst_name, op->path);
-
-	int tfd = fileio_create(ddir, tmp, 0644);
-	if (tfd == -EEXIST) {
-		/* Left by a run that died between scan and here: ours to remove. */
-		(void)unlinkat(ddir, tmp, 0);
-		tfd = fileio_create(ddir, tmp, 0644);
-	}
+	char tmp[sizeof TREE_TEMP_PREFIX + APPLY_TEMP_RANDOM];
+	int tfd = apply_create_temp(ddir, tmp);
 	if (tfd < 0)
-		return log_error_errno(tfd, "%s: cannot create temporary file for %s", dst_name,
+		return log_error_errno(tfd, "%s: cannot create a temporary file for %s", dst_name,
 				       op->path);
 
 	int r = apply_copy_data(sfd, tfd, op->size);

@@ -2,7 +2,8 @@
 /* apply: carry out a plan on one target ESP, crash-safely.
  *
  * A file is never written in place: it is copied to a temporary file
- * (TREE_TEMP_PREFIX + name) in its final directory, flushed with fsync,
+ * (TREE_TEMP_PREFIX + random characters, created with O_EXCL) in its
+ * final directory, flushed with fsync,
  * given the source's modification time, renamed over its final name, and
  * the directory is flushed. Deletions and directory changes are flushed the
  * same way. With the plan's order, the target boots at every instant. */

@@ -11,8 +11,6 @@
 #include "fileio.h"
 #include "layout.h"
 
-#define BOOTCHECK_ENTRY_MAX (64 * 1024)
-
 static bool is_file(int rootfd, const char *relpath)
 {
 	const char *base;
@@ -21,62 +19,38 @@ static bool is_file(int rootfd, const char *relpath)
 	return dfd >= 0 && fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+struct entry_check {
+	int rootfd;
+	const char *entry;
+	int kernels;
+	struct reason *why;
+};
 
-/* The keys of a type 1 entry that name files on the ESP. */
-static bool names_file(const char *key, size_t klen, bool *kernel)
+static int check_file(const char *path, bool kernel, void *ctx)
 {
-	static const struct { const char *key; bool kernel; } keys[] = {
-		{ "linux", true }, { "efi", true }, { "initrd", false }, { "devicetree", false },
-	};
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if (strlen(keys[i].key) == klen && strncmp(key, keys[i].key, klen) == 0) {
-			*kernel = keys[i].kernel;
-			return true;
-		}
-	return false;
+	struct entry_check *c = ctx;
+	if (strstr(path, "..") || !is_file(c->rootfd, path)) {
+		reason_set(c->why, "entry %s names missing /%s", c->entry, path);
+		return 1;
+	}
+	c->kernels += kernel;
+	return 0;
 }
 
-/* Check one type 1 entry. Returns 1 if every file it names exists, 0 if
- * not, negative errno if it cannot be read; why set unless 1. */
-static int check_entry(int rootfd, const char *relpath, struct reason *why)
+/* Check one type 1 entry of the tree. Returns 1 if every file it names
+ * exists, else 0 with why set. */
+static int check_entry(int rootfd, const struct tree_entry *e, struct reason *why)
 {
-	const char *base;
-	_cleanup_close_ int dfd = fileio_open_parent(rootfd, relpath, &base);
-	_cleanup_free_ char *text = NULL;
-	size_t len;
-	int r = dfd < 0 ? dfd : fileio_read_bounded(dfd, base, BOOTCHECK_ENTRY_MAX, &text, &len);
-	if (r < 0) {
-		reason_set(why, "entry %s cannot be read: %s", relpath, fileio_error_words(r));
-		return r;
+	if (!e->content) {
+		reason_set(why, "entry %s is larger than %d bytes, not an entry systemd-boot reads",
+			   e->path, TREE_ENTRY_CONTENT_MAX);
+		return 0;
 	}
-	int kernels = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		while (is_space(*line))
-			line++;
-		size_t klen = strcspn(line, " \t");
-		bool kernel;
-		if (!names_file(line, klen, &kernel))
-			continue;
-		char *val = line + klen;
-		while (*val == ' ' || *val == '\t')
-			val++;
-		char *end = val + strlen(val);
-		while (end > val && is_space(end[-1]))
-			*--end = '\0';
-		while (*val == '/')
-			val++;
-		if (!*val)
-			continue;
-		if (strstr(val, "..") || !is_file(rootfd, val)) {
-			reason_set(why, "entry %s names missing /%s", relpath, val);
-			return 0;
-		}
-		kernels += kernel;
-	}
-	if (kernels == 0) {
-		reason_set(why, "entry %s names no kernel", relpath);
+	struct entry_check c = { .rootfd = rootfd, .entry = e->path, .why = why };
+	if (layout_entry_files(e->content, check_file, &c) != 0)
+		return 0;
+	if (c.kernels == 0) {
+		reason_set(why, "entry %s names no kernel", e->path);
 		return 0;
 	}
 	return 1;
@@ -96,12 +70,8 @@ int bootcheck_esp(int rootfd, const struct tree *tree, struct reason *why)
 		const struct tree_entry *e = &tree->entries[i];
 		if (e->kind != TREE_FILE || !layout_is_entry(e->path))
 			continue;
-		const char *dot = strrchr(e->path, '.');
-		if (dot && layout_name_equal(dot, ".conf")) {
-			int r = check_entry(rootfd, e->path, why);
-			if (r <= 0)
-				return r;
-		}
+		if (layout_is_type1_entry(e->path) && check_entry(rootfd, e, why) == 0)
+			return 0;
 		entries++;
 	}
 	if (entries == 0) {

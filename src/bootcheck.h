@@ -10,8 +10,8 @@
 #include "reason.h"
 #include "tree.h"
 
-/* rootfd: the ESP's root; tree: its scan. Returns 1 if bootable, 0 if not
- * (why says why, e.g. "entry loader/entries/x.conf names missing
- * /x/6.1/initrd"), or a negative errno when an entry cannot be read (why
- * says which and why, in words). Logs nothing. */
+/* rootfd: the ESP's root; tree: its scan (which holds the entries'
+ * content). Returns 1 if bootable, or 0 with why saying why not (e.g.
+ * "entry loader/entries/x.conf names missing /x/6.1/initrd"). Logs
+ * nothing. */
 int bootcheck_esp(int rootfd, const struct tree *tree, struct reason *why);

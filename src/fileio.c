@@ -13,8 +13,11 @@ int fileio_read_bounded(int dirfd, const char *path, size_t max, char **buf, siz
 	/* O_NONBLOCK: a FIFO put where a file should be must not hang the
 	 * open (at boot, bind would stall local-fs.target); it is refused
 	 * below, and on regular files the flag changes nothing. */
-	_cleanup_close_ int fd =
-		openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	/* O_NOATIME: reading an ESP's entries must not write to it. */
+	_cleanup_close_ int fd = openat(dirfd, path,
+					O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOATIME);
+	if (fd < 0 && errno == EPERM)
+		fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	struct stat st;

@@ -3,6 +3,9 @@
 #include "json.h"
 
 #include <inttypes.h>
+#include <string.h>
+
+#include "text.h"
 
 void json_init(struct json *j, FILE *f)
 {
@@ -11,22 +14,37 @@ void json_init(struct json *j, FILE *f)
 	j->need_comma[0] = false;
 }
 
+/* A JSON string of s (RFC 8259): quotes, backslashes and control
+ * characters escaped; valid UTF-8 copied; every byte that is not part of
+ * valid UTF-8 (a foreign disk's name may hold anything) becomes U+FFFD, so
+ * the output is always valid JSON in valid UTF-8. */
 static void json_escaped(FILE *f, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s);
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
+	while (left > 0) {
+		uint32_t cp;
+		size_t n = text_utf8_next(p, left, &cp);
+		if (n == 0) {
+			fputs("\\ufffd", f);
+			p++, left--;
+			continue;
+		}
+		switch (cp) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
 		case '\n': fputs("\\n", f); break;
 		case '\t': fputs("\\t", f); break;
 		case '\r': fputs("\\r", f); break;
 		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
+			if (cp < 0x20)
+				fprintf(f, "\\u%04x", (unsigned)cp);
 			else
-				fputc(*p, f);
+				fwrite(p, 1, n, f);
 		}
+		p += n;
+		left -= n;
 	}
 	fputc('"', f);
 }

@@ -23,6 +23,19 @@ int layout_name_ncmp(const char *a, const char *b, size_t n)
 
 int layout_name_cmp(const char *a, const char *b) { return layout_name_ncmp(a, b, (size_t)-1); }
 
+bool layout_name_is_foreign(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	return name[n - 1] == '.' || name[n - 1] == ' ';
+}
+
+bool layout_token_is_reserved(const char *token)
+{
+	return layout_name_equal(token, "EFI") || layout_name_equal(token, "loader");
+}
+
 /* Does name start with "<token>-"? */
 static bool starts_with_token_dash(const char *name, const char *token)
 {
@@ -33,10 +46,36 @@ static bool starts_with_token_dash(const char *name, const char *token)
 /* The directories that hold token-named entries, with their '/'. */
 static const char *const holders[] = { "loader/entries/", "EFI/Linux/" };
 
+bool layout_token_is_machine_id(const char *token)
+{
+	size_t n = strlen(token);
+	if (n != 32)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = (char)fold((unsigned char)token[i]);
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return true;
+}
+
+/* Does path contain token, by the case rule? */
+static bool name_contains(const char *path, const char *token)
+{
+	size_t n = strlen(token);
+	for (const char *p = path; *p; p++)
+		if (layout_name_ncmp(p, token, n) == 0)
+			return true;
+	return false;
+}
+
 enum layout_place layout_classify(const char *path, bool is_dir, const char *token)
 {
 	size_t tlen = strlen(token);
 	if (layout_name_ncmp(path, token, tlen) == 0 && (path[tlen] == '\0' || path[tlen] == '/'))
+		return LAYOUT_MANAGED;
+	bool machine_id = layout_token_is_machine_id(token);
+	if (machine_id && name_contains(path, token))
 		return LAYOUT_MANAGED;
 
 	for (size_t i = 0; i < sizeof holders / sizeof holders[0]; i++) {
@@ -44,8 +83,9 @@ enum layout_place layout_classify(const char *path, bool is_dir, const char *tok
 		size_t len = strlen(dir);
 		if (layout_name_ncmp(path, dir, len) == 0) {
 			/* The first component below decides for everything in it. */
-			return starts_with_token_dash(path + len, token) ? LAYOUT_MANAGED
-									  : LAYOUT_IGNORE;
+			if (starts_with_token_dash(path + len, token))
+				return LAYOUT_MANAGED;
+			return machine_id && is_dir ? LAYOUT_WALK : LAYOUT_IGNORE;
 		}
 		/* The holder itself and its parent, e.g. "loader" and "loader/entries". */
 		if (is_dir && layout_name_ncmp(path, dir, len - 1) == 0 && path[len - 1] == '\0')
@@ -54,7 +94,7 @@ enum layout_place layout_classify(const char *path, bool is_dir, const char *tok
 		if (is_dir && layout_name_ncmp(path, dir, plen) == 0 && path[plen] == '\0')
 			return LAYOUT_ON_WAY;
 	}
-	return LAYOUT_IGNORE;
+	return machine_id && is_dir ? LAYOUT_WALK : LAYOUT_IGNORE;
 }
 
 /* Is the last component of path, directly inside dir (with its '/'), a
@@ -73,6 +113,67 @@ bool layout_is_entry(const char *path)
 {
 	return direct_child_with_ext(path, "loader/entries/", ".conf") ||
 	       direct_child_with_ext(path, "EFI/Linux/", ".efi");
+}
+
+bool layout_is_type1_entry(const char *path)
+{
+	return direct_child_with_ext(path, "loader/entries/", ".conf");
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+/* The keys of a type 1 entry that name files on the ESP. */
+static bool key_names_file(const char *key, size_t klen, bool *kernel)
+{
+	static const struct {
+		const char *key;
+		bool kernel;
+	} keys[] = {
+		{ "linux", true }, { "efi", true }, { "initrd", false }, { "devicetree", false },
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strlen(keys[i].key) == klen && strncmp(key, keys[i].key, klen) == 0) {
+			*kernel = keys[i].kernel;
+			return true;
+		}
+	return false;
+}
+
+int layout_entry_files(const char *content, int (*fn)(const char *path, bool kernel, void *ctx),
+		       void *ctx)
+{
+	for (const char *line = content; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *p = line, *end = line + len;
+		line = nl ? nl + 1 : end;
+		while (p < end && is_blank(*p))
+			p++;
+		size_t klen = 0;
+		while (p + klen < end && !is_blank(p[klen]))
+			klen++;
+		bool kernel;
+		if (!key_names_file(p, klen, &kernel))
+			continue;
+		const char *v = p + klen;
+		while (v < end && is_blank(*v))
+			v++;
+		while (end > v && is_blank(end[-1]))
+			end--;
+		while (v < end && *v == '/')
+			v++;
+		if (v == end)
+			continue;
+		char path[4096];
+		if ((size_t)(end - v) >= sizeof path)
+			continue; /* no ESP holds such a path: nothing it could name */
+		memcpy(path, v, (size_t)(end - v));
+		path[end - v] = '\0';
+		int r = fn(path, kernel, ctx);
+		if (r != 0)
+			return r;
+	}
+	return 0;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -29,22 +29,53 @@ static inline bool layout_name_equal(const char *a, const char *b)
 	return layout_name_cmp(a, b) == 0;
 }
 
+/* Is name one that vfat cannot hold as it is spelled: ending with a dot or
+ * a space (vfat's lookup ignores trailing dots, so "linux." resolves to
+ * "linux")? Another system may have written such a name on a foreign
+ * disk; it is never classified, copied or deleted. */
+bool layout_name_is_foreign(const char *name);
+
+/* Does token name a top-level directory that the firmware or the Boot
+ * Loader Specification owns ("EFI", "loader", in any case)? Such a token
+ * would make the boot loader and other systems' files "managed". */
+bool layout_token_is_reserved(const char *token);
+
 /* ---- managed paths ---- */
 
 enum layout_place {
 	LAYOUT_IGNORE,  /* not ours, and not on the way to ours */
+	LAYOUT_WALK,    /* a directory that may hold ours somewhere below (machine-id token) */
 	LAYOUT_ON_WAY,  /* a directory that holds ours (loader, loader/entries, EFI, EFI/Linux) */
 	LAYOUT_MANAGED, /* ours */
 };
 
 /* Where path (relative to the ESP root, no leading '/') stands for token;
- * is_dir says whether it is a directory. */
+ * is_dir says whether it is a directory.
+ * A machine-id token (32 hex digits: unique to this machine) manages every
+ * path that contains it, as the shell tools' rsync filter did
+ * (--include='**ID**'): EFI/<id>/..., loader/entries/foo-<id>.conf. Any
+ * other token (an os-id such as "debian") manages the Boot Loader
+ * Specification's places only, so that EFI/debian/ is never taken. */
 enum layout_place layout_classify(const char *path, bool is_dir, const char *token);
+
+/* Is token a machine id (32 hex digits)? */
+bool layout_token_is_machine_id(const char *token);
 
 /* Is this managed path a boot entry (loader/entries/ *.conf or EFI/Linux/
  * *.efi, directly in that directory)? Entries land after the files they
  * name and go before them. */
 bool layout_is_entry(const char *path);
+
+/* Is it a type 1 entry (loader/entries/ *.conf), a small text file? */
+bool layout_is_type1_entry(const char *path);
+
+/* Call fn for every file the type 1 entry text content names (its linux,
+ * efi, initrd and devicetree lines), with the path relative to the ESP
+ * root (leading '/' removed) and whether it is a kernel (linux, efi).
+ * A value with ".." in it is passed as it is: fn decides. Stops at the
+ * first non-zero value of fn and returns it; 0 when all were seen. */
+int layout_entry_files(const char *content, int (*fn)(const char *path, bool kernel, void *ctx),
+		       void *ctx);
 
 /* The kernel version a managed path stands for, if any: the directory
  * T/VERSION (type 1), or the UKI file EFI/Linux/T-VERSION.efi with

@@ -2,6 +2,8 @@
 /* log: one-line messages on stderr, filtered by the level set from -v / -q. */
 #include "log.h"
 
+#include "text.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +18,13 @@ static void log_v(enum log_level level, int err, const char *fmt, va_list ap)
 	if (level > current_level)
 		return;
 	/* One fprintf per line: lines from concurrent runs do not interleave. */
-	char line[1024];
-	int n = vsnprintf(line, sizeof line, fmt, ap);
+	char raw[1024], line[2048];
+	int n = vsnprintf(raw, sizeof raw, fmt, ap);
 	if (n < 0)
 		return;
+	/* Names from a foreign disk are in these lines: no control character
+	 * or invalid UTF-8 may reach the terminal or the journal as it is. */
+	text_escape(raw, line, sizeof line);
 	const char *prefix = level == LOG_LEVEL_WARN ? "warning: " : "";
 	if (err > 0)
 		fprintf(stderr, "bootsync: %s%s: %s\n", prefix, line, strerror(err));

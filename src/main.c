@@ -113,10 +113,10 @@ static int parse_seconds(const char *s, unsigned *out)
 	return 0;
 }
 
-/* Print the version; a write error (stdout on a full disk) is a failure. */
-static int print_version(void)
+/* After --help or --version: a write error (stdout on a full disk, a
+ * closed pipe) is a failure, not a success that printed nothing. */
+static int stdout_status(void)
 {
-	printf("bootsync %s\n", BOOTSYNC_VERSION);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		log_error("error writing to standard output");
 		return EXIT_ERROR;
@@ -174,9 +174,10 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return EXIT_OK;
+			return stdout_status();
 		case 'V':
-			return print_version();
+			printf("bootsync %s\n", BOOTSYNC_VERSION);
+			return stdout_status();
 		default:
 			/* getopt_long has said what was wrong. */
 			fprintf(stderr, "Try 'bootsync --help' for more information.\n");

@@ -53,10 +53,14 @@ struct ctx {
 /* Two seconds: vfat's mtime granularity. */
 #define MTIME_SLACK_NS 2000000000LL
 
-/* True when sizes match and the mtimes are less than 2 s apart. */
+/* True when sizes match, the mtimes are less than 2 s apart, and kept
+ * contents (entries) are equal. */
 bool plan_file_unchanged(const struct tree_entry *src, const struct tree_entry *dst)
 {
 	if (src->size != dst->size)
+		return false;
+	if ((src->content != NULL) != (dst->content != NULL) ||
+	    (src->content && memcmp(src->content, dst->content, src->size) != 0))
 		return false;
 	/* Seconds first, so that no arithmetic can overflow on absurd
 	 * timestamps. */
@@ -257,7 +261,7 @@ static int plan_source_entry(struct ctx *c, const struct tree_entry *s)
 	enum step step = layout_is_entry(s->path) ? STEP_COPY_ENTRY : STEP_COPY_PAYLOAD;
 	if (!t || t->kind == TREE_STALE_TEMP)
 		return bucket_push(&b[step], PLAN_COPY, s->path, len, s);
-	if (t->kind == TREE_DIR || t->kind == TREE_OTHER_DIR)
+	if (t->kind != TREE_FILE)
 		return conflict(c, s->path, true);
 	if (plan_file_unchanged(s, t))
 		return 0;
@@ -273,8 +277,8 @@ static int plan_target_entry(struct ctx *c, const struct tree_entry *t)
 
 	if (t->kind == TREE_STALE_TEMP)
 		return bucket_push(&b[STEP_DELETE_TEMP], PLAN_DELETE_TEMP, t->path, len, NULL);
-	/* Directories on the way to ours (loader/entries) are never ours to remove. */
-	if (t->kind == TREE_OTHER_DIR)
+	/* What stands on the way to ours (loader/entries) is never ours to remove. */
+	if (t->kind == TREE_OTHER_DIR || t->kind == TREE_OTHER_FILE)
 		return 0;
 
 	/* Temp files on the source are not content: as if absent. Type

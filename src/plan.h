@@ -49,8 +49,10 @@ struct plan {
 	uint64_t bytes_to_copy; /* sum of COPY/REPLACE sizes */
 };
 
-/* Two files are the same when sizes are equal and mtimes differ by less
- * than 2 seconds (vfat stores mtime with 2-second granularity). */
+/* Two files are the same when sizes are equal, mtimes differ by less than
+ * 2 seconds (vfat stores mtime with 2-second granularity) and, for
+ * entries, whose content the tree keeps, the bytes are equal: an edit
+ * within 2 seconds that keeps the size is still seen. */
 bool plan_file_unchanged(const struct tree_entry *src, const struct tree_entry *dst);
 
 /* Build the plan. A path that is a file on one side and a directory on the

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "size.h"
 #include "survey.h"
+#include "text.h"
 #include "verbs.h"
 
 #define STATUS_MAX_DIFFS_SHOWN 20
@@ -18,17 +19,18 @@ static const char *status_yes_no(bool b) { return b ? "yes" : "no"; }
 static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 {
 	const struct esp *esp = e->esp;
-	printf("%s: %s", esp->path, survey_state_name(e->state));
+	printf("%s: %s", text_safe(esp->path), survey_state_name(e->state));
 	if (e->state == SURVEY_DIFFERS)
 		printf(" (%zu change%s)", e->plan.n, e->plan.n == 1 ? "" : "s");
-	if (e->state == SURVEY_REFUSED || e->state == SURVEY_TOO_SMALL)
-		printf(" (%s)", e->reason.text);
+	if (e->state == SURVEY_REFUSED || e->state == SURVEY_TOO_SMALL ||
+	    e->state == SURVEY_INCOMPLETE)
+		printf(" (%s)", text_safe(e->reason.text));
 	putchar('\n');
 	if (!esp->mounted) {
 		printf("    mounted: no\n");
 		return;
 	}
-	printf("    mounted: yes, %s, PARTUUID %s\n", esp->device ? esp->device : "?",
+	printf("    mounted: yes, %s, PARTUUID %s\n", text_safe(esp->device ? esp->device : "?"),
 	       esp->partuuid[0] ? esp->partuuid : "?");
 	printf("    booted: %s   bound: %s   firmware entry: ",
 	       s->booted_known ? status_yes_no(e->booted) : "?",
@@ -41,13 +43,13 @@ static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 	if (!e->scanned)
 		printf(" ?");
 	for (size_t i = 0; i < e->kernels.n; i++)
-		printf(" %s", e->kernels.v[i]);
+		printf(" %s", text_safe(e->kernels.v[i]));
 	if (e->scanned && e->kernels.n == 0)
 		printf(" none");
 	putchar('\n');
 	if (e->bootable >= 0)
 		printf("    bootable: %s%s%s\n", status_yes_no(e->bootable == 1),
-		       e->bootable == 1 ? "" : ": ", e->bootable == 1 ? "" : e->bootable_why.text);
+		       e->bootable == 1 ? "" : ": ", e->bootable == 1 ? "" : text_safe(e->bootable_why.text));
 	if (e->space_known) {
 		char fr[SIZE_STR_MAX], sz[SIZE_STR_MAX];
 		size_format(e->free_bytes, fr, sizeof fr);
@@ -55,7 +57,8 @@ static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 		printf("    space: %s free of %s\n", fr, sz);
 	}
 	for (size_t i = 0; i < e->plan.n && i < STATUS_MAX_DIFFS_SHOWN; i++)
-		printf("    to do: %s %s\n", plan_op_name(e->plan.ops[i].kind), e->plan.ops[i].path);
+		printf("    to do: %s %s\n", plan_op_name(e->plan.ops[i].kind),
+		       text_safe(e->plan.ops[i].path));
 	if (e->plan.n > STATUS_MAX_DIFFS_SHOWN)
 		printf("    ... and %zu more (bootsync sync --dry-run lists all)\n",
 		       e->plan.n - STATUS_MAX_DIFFS_SHOWN);
@@ -63,21 +66,22 @@ static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 
 static void status_print(const struct survey *s)
 {
-	printf("ESP root %s: ", s->set.root);
+	printf("ESP root %s: ", text_safe(s->set.root));
 	if (s->source)
-		printf("bind of %s\n", s->source->esp->path);
+		printf("bind of %s\n", text_safe(s->source->esp->path));
 	else
 		printf(s->set.root_mounted ? "mounted, but not a bind of one ESP\n"
 					   : "not mounted\n");
-	printf("entry token: %s\n", s->have_token ? s->token : "?");
-	printf("newest kernel in %s: %s\n", s->paths->modules, s->newest ? s->newest : "?");
+	printf("entry token: %s\n", s->have_token ? text_safe(s->token) : "?");
+	printf("newest kernel in %s: %s\n", text_safe(s->paths->modules),
+	       s->newest ? text_safe(s->newest) : "?");
 	if (s->booted_known)
 		printf("booted from: PARTUUID %s (%s)\n", s->booted.partuuid,
 		       booted_source_name(s->booted.how));
 	else
-		printf("booted from: unknown (%s)\n", s->booted_why.text);
+		printf("booted from: unknown (%s)\n", text_safe(s->booted_why.text));
 	for (size_t i = 0; i < s->nproblems; i++)
-		printf("problem: %s\n", s->problems[i].text);
+		printf("problem: %s\n", text_safe(s->problems[i].text));
 	for (size_t i = 0; i < s->set.n; i++) {
 		putchar('\n');
 		status_print_esp(s, &s->esps[i]);
@@ -92,8 +96,9 @@ static void status_json_esp(struct json *j, const struct survey *s, const struct
 	json_string(j, "name", name);
 	json_string(j, "path", esp->path);
 	json_string(j, "state", survey_state_name(e->state));
-	json_string(j, "reason",
-		    e->state == SURVEY_REFUSED || e->state == SURVEY_TOO_SMALL ? e->reason.text : NULL);
+	bool has_reason = e->state == SURVEY_REFUSED || e->state == SURVEY_TOO_SMALL ||
+			  e->state == SURVEY_INCOMPLETE;
+	json_string(j, "reason", has_reason ? e->reason.text : NULL);
 	json_bool(j, "mounted", esp->mounted);
 	json_string(j, "device", esp->device);
 	json_string(j, "partuuid", esp->partuuid[0] ? esp->partuuid : NULL);

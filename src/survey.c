@@ -13,6 +13,7 @@
 
 #include "bootcheck.h"
 #include "fileio.h"
+#include "layout.h"
 #include "lock.h"
 #include "log.h"
 
@@ -185,6 +186,62 @@ static int read_space(struct survey_esp *e)
 	return 0;
 }
 
+/* A file an entry names, by the case rule; the source trees are small. */
+static bool tree_has_file(const struct tree *t, const char *path)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->entries[i].kind == TREE_FILE && layout_name_equal(t->entries[i].path, path))
+			return true;
+	return false;
+}
+
+struct named_check {
+	const struct survey *s;
+	const struct survey_esp *target;
+	const char *entry;
+	struct reason *why;
+};
+
+/* Will the file an entry names be on the target once the plan is done? */
+static int check_named(const char *path, bool kernel, void *ctx)
+{
+	(void)kernel;
+	struct named_check *c = ctx;
+	if (layout_classify(path, false, c->s->token) == LAYOUT_MANAGED) {
+		if (strstr(path, "..") == NULL && tree_has_file(&c->s->source->tree, path))
+			return 0;
+		reason_set(c->why, "entry %s names /%s, which the source does not hold", c->entry, path);
+		return 1;
+	}
+	const char *base;
+	_cleanup_close_ int dfd = fileio_open_parent(c->target->rootfd, path, &base);
+	if (strstr(path, "..") == NULL && dfd >= 0 && fileio_exists(dfd, base) == 1)
+		return 0;
+	reason_set(c->why,
+		   "entry %s names /%s, which is not among the files bootsync keeps in step "
+		   "(those named after the entry token) and is not on this ESP",
+		   c->entry, path);
+	return 1;
+}
+
+/* Once the plan is done, every file the source's entries name must be on
+ * the target: copied (managed) or already there. Returns true when so,
+ * else false with why naming the first entry that would not boot. */
+static bool entries_complete(const struct survey *s, const struct survey_esp *e,
+			     struct reason *why)
+{
+	const struct tree *t = &s->source->tree;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct tree_entry *en = &t->entries[i];
+		if (en->kind != TREE_FILE || !en->content || !layout_is_type1_entry(en->path))
+			continue;
+		struct named_check c = { .s = s, .target = e, .entry = en->path, .why = why };
+		if (layout_entry_files(en->content, check_named, &c) != 0)
+			return false;
+	}
+	return true;
+}
+
 /* Decide one target's state; a target that cannot be read is refused with
  * the reason, never an error of the whole survey. */
 static void examine_target(struct survey *s, struct survey_esp *e)
@@ -209,9 +266,11 @@ static void examine_target(struct survey *s, struct survey_esp *e)
 	}
 	if (plan_build(&s->source->tree, &e->tree, e->esp->path, &e->plan, &e->reason) < 0)
 		return;
+	struct reason unmet;
+	bool complete = entries_complete(s, e, &unmet);
 	if (e->plan.n == 0) {
-		e->state = SURVEY_IN_STEP;
-		reason_clear(&e->reason);
+		e->state = complete ? SURVEY_IN_STEP : SURVEY_INCOMPLETE;
+		e->reason = complete ? (struct reason){ 0 } : unmet;
 		return;
 	}
 	int r = read_space(e);
@@ -228,8 +287,8 @@ static void examine_target(struct survey *s, struct survey_esp *e)
 			   need, e->free_bytes);
 		return;
 	}
-	e->state = SURVEY_DIFFERS;
-	reason_clear(&e->reason);
+	e->state = complete ? SURVEY_DIFFERS : SURVEY_INCOMPLETE;
+	e->reason = complete ? (struct reason){ 0 } : unmet;
 }
 
 /* Returns 0, -ENOENT (a precondition of the source) or -EIO (the source
@@ -311,6 +370,7 @@ const char *survey_state_name(enum survey_state st)
 	case SURVEY_TOO_SMALL: return "too-small";
 	case SURVEY_IN_STEP: return "in-step";
 	case SURVEY_DIFFERS: return "differs";
+	case SURVEY_INCOMPLETE: return "incomplete";
 	default: return "unknown";
 	}
 }
@@ -325,6 +385,7 @@ int survey_in_step(const struct survey_esp *e)
 	case SURVEY_REFUSED:
 	case SURVEY_TOO_SMALL:
 	case SURVEY_DIFFERS:
+	case SURVEY_INCOMPLETE:
 		return 0;
 	default:
 		return -1;

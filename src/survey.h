@@ -39,6 +39,8 @@ enum survey_state {
 	SURVEY_TOO_SMALL,   /* the plan does not fit (reason has the numbers) */
 	SURVEY_IN_STEP,     /* nothing to do */
 	SURVEY_DIFFERS,     /* the plan says what to do */
+	SURVEY_INCOMPLETE,  /* the plan (maybe empty) is applied, but an entry names a
+			     * file that will not be there (reason says which) */
 };
 
 /* The sync lock, held: only survey_lock makes one. */
@@ -53,7 +55,7 @@ enum survey_purpose { SURVEY_TO_SYNC, SURVEY_TO_SHOW };
 struct survey_esp {
 	const struct esp *esp;
 	enum survey_state state;
-	struct reason reason;    /* for REFUSED, TOO_SMALL, NOT_MOUNTED */
+	struct reason reason;    /* for REFUSED, TOO_SMALL, NOT_MOUNTED, INCOMPLETE */
 	int rootfd;              /* open root of a mounted ESP, else -1 */
 	bool scanned;            /* tree and kernels are known */
 	struct tree tree;
@@ -127,7 +129,7 @@ void survey_describe(struct survey *s);
 void survey_free(struct survey *s);
 
 /* "source", "not-mounted", "refused", "too-small", "in-step", "differs",
- * "unknown". */
+ * "incomplete", "unknown". */
 const char *survey_state_name(enum survey_state st);
 
 /* Is this ESP in step? 1, 0, or -1 when unknown. */

@@ -13,13 +13,15 @@
 #include "log.h"
 #include "size.h"
 #include "survey.h"
+#include "text.h"
 #include "verbs.h"
 
 static void sync_print_plan(const struct survey_esp *e)
 {
 	for (size_t i = 0; i < e->plan.n; i++) {
 		const struct plan_op *op = &e->plan.ops[i];
-		printf("%s: %s %s\n", e->esp->path, plan_op_name(op->kind), op->path);
+		printf("%s: %s %s\n", text_safe(e->esp->path), plan_op_name(op->kind),
+		       text_safe(op->path));
 	}
 }
 
@@ -71,6 +73,17 @@ static int sync_one(const struct survey *s, const struct survey_lock *lock, bool
 			return EXIT_OK;
 		}
 		return sync_target(s, lock, e);
+	case SURVEY_INCOMPLETE: {
+		/* Copy what can be copied: the target gains every managed file;
+		 * what the entry names beyond them is for the user to fix. */
+		int r = EXIT_OK;
+		if (dry_run)
+			sync_print_plan(e);
+		else if (e->plan.n > 0)
+			r = sync_target(s, lock, e);
+		log_error("%s: %s: it would not boot that entry alone", e->esp->path, e->reason.text);
+		return r == EXIT_OK ? EXIT_INCOMPLETE : r;
+	}
 	default:
 		return EXIT_ERROR;
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "layout.h"
 
 /* Both files hold one short line; anything this large is not one. */
 #define TOKEN_FILE_MAX 4096
@@ -119,6 +120,12 @@ static int read_entry_token(const char *path, char out[TOKEN_MAX + 1], struct re
 	out[n] = '\0';
 	if (!token_is_valid(out)) {
 		reason_set(why, "%s: \"%s\" is not a valid token (it is used as a directory name)", path, out);
+		return -EBADMSG;
+	}
+	if (layout_token_is_reserved(out)) {
+		reason_set(why, "%s: \"%s\" names a directory the firmware or the boot loader owns on "
+				"the ESP; refusing a token that would take it over",
+			   path, out);
 		return -EBADMSG;
 	}
 	return 0;

@@ -4,7 +4,9 @@
  * /etc/kernel/entry-token if it exists (first line, trimmed), else
  * /etc/machine-id (exactly 32 lower-case hex digits, "uninitialized" and
  * all-zero refused). A token must be 1..64 characters of [A-Za-z0-9._-]
- * and not "." or "..": it is used as a path component. */
+ * and not "." or "..": it is used as a path component. Nor may it be "EFI"
+ * or "loader" in any case (layout_token_is_reserved): the firmware's and
+ * the boot loader's directories are never this machine's. */
 #pragma once
 #include <stddef.h>
 

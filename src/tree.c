@@ -39,8 +39,10 @@ void tree_free(struct tree *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		free(t->entries[i].path);
+		free(t->entries[i].content);
+	}
 	free(t->entries);
 	t->entries = NULL;
 	t->n = 0;
@@ -68,6 +70,24 @@ static int scan_fail(struct scan *s, int err, const char *what, const char *path
 {
 	reason_set(s->why, "cannot %s %s/%s: %s", what, s->name, path, fileio_error_words(err));
 	return err;
+}
+
+/* Keep the content of the entry just added (name in dirfd). One larger
+ * than TREE_ENTRY_CONTENT_MAX is no entry systemd-boot reads: it is left
+ * without content (the boot check says why). Returns 0 or a negative
+ * errno with the reason set. */
+static int read_content(struct scan *s, int dirfd, const char *name, const char *path)
+{
+	struct tree_entry *e = &s->out->entries[s->out->n - 1];
+	size_t len;
+	int r = fileio_read_bounded(dirfd, name, TREE_ENTRY_CONTENT_MAX, &e->content, &len);
+	if (r == -EFBIG || r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return scan_fail(s, r, "read", path);
+	/* What was read is what will be compared: the size too. */
+	e->size = len;
+	return 0;
 }
 
 /* Walk the directory d, whose path relative to the ESP root is rel ("" for
@@ -99,6 +119,14 @@ static int scan_dir(struct scan *s, DIR *d, const char *rel, unsigned depth)
 			return -ENAMETOOLONG;
 		}
 
+		if (layout_name_is_foreign(de->d_name)) {
+			if (layout_classify(path, true, s->token) != LAYOUT_IGNORE)
+				log_warn("%s/%s: a name vfat cannot hold as it is spelled (it would "
+					 "resolve to another file), leaving it alone",
+					 s->name, path);
+			continue;
+		}
+
 		struct stat st;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			if (errno == ENOENT)
@@ -110,11 +138,24 @@ static int scan_dir(struct scan *s, DIR *d, const char *rel, unsigned depth)
 		bool managed = place == LAYOUT_MANAGED;
 		bool temp = strncmp(de->d_name, TREE_TEMP_PREFIX, strlen(TREE_TEMP_PREFIX)) == 0;
 
+		if (!S_ISDIR(st.st_mode) && !managed && !temp &&
+		    layout_classify(path, true, s->token) == LAYOUT_ON_WAY) {
+			/* "loader" or "loader/entries" that is not a directory: the
+			 * plan must see it, to refuse instead of failing a mkdir. */
+			if (add_entry(s, path, TREE_OTHER_FILE, &st) < 0)
+				return scan_fail(s, -ENOMEM, "scan", path);
+			continue;
+		}
 		if (S_ISREG(st.st_mode)) {
 			if (!temp && !managed)
 				continue;
 			if (add_entry(s, path, temp ? TREE_STALE_TEMP : TREE_FILE, &st) < 0)
 				return scan_fail(s, -ENOMEM, "scan", path);
+			if (!temp && layout_is_type1_entry(path)) {
+				r = read_content(s, dirfd(d), de->d_name, path);
+				if (r < 0)
+					return r;
+			}
 			continue;
 		}
 
@@ -136,7 +177,10 @@ static int scan_dir(struct scan *s, DIR *d, const char *rel, unsigned depth)
 		}
 		if (place == LAYOUT_IGNORE)
 			continue;
-		if (add_entry(s, path, managed ? TREE_DIR : TREE_OTHER_DIR, &st) < 0)
+		/* A directory only walked (a machine-id token may be anywhere
+		 * below) is not listed: the plan makes one when it needs it. */
+		if (place != LAYOUT_WALK &&
+		    add_entry(s, path, managed ? TREE_DIR : TREE_OTHER_DIR, &st) < 0)
 			return scan_fail(s, -ENOMEM, "scan", path);
 
 		_cleanup_closedir_ DIR *sub = NULL;

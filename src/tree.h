@@ -3,9 +3,12 @@
  *
  * What is managed is layout.h's rule; a scan keeps the managed entries,
  * the directories on the way to them (loader, loader/entries, EFI,
- * EFI/Linux: TREE_OTHER_DIR, not ours, but the plan must know they exist)
- * and this program's temporary files left by an interrupted copy
- * (TREE_STALE_TEMP, never content). Only <token>/, loader/entries/ and
+ * EFI/Linux: TREE_OTHER_DIR, not ours, but the plan must know they exist;
+ * TREE_OTHER_FILE when something else stands there) and this program's
+ * temporary files left by an interrupted copy (TREE_STALE_TEMP, never
+ * content). Names vfat cannot hold as spelled (layout_name_is_foreign:
+ * "linux.") are skipped with a warning: on vfat they resolve to another
+ * file, so neither copying nor deleting them could be right. Only <token>/, loader/entries/ and
  * EFI/Linux/ are walked. An ESP's kernel versions are read from its tree
  * (tree_kernels), so that the kernels, the plan and the boot check all
  * see the same names. */
@@ -18,17 +21,33 @@
 #include "reason.h"
 #include "version.h"
 
+/* This program's temporary files: the prefix and 8 random characters
+ * (".bootsync-tmp.k3x9q0ab"). Older versions used the prefix and the final
+ * name; a scan takes any regular file with the prefix for a stale one. */
 #define TREE_TEMP_PREFIX ".bootsync-tmp."
 #define TREE_MAX_DEPTH 16
 #define TREE_MAX_ENTRIES 100000
 
-enum tree_kind { TREE_FILE, TREE_DIR, TREE_STALE_TEMP, TREE_OTHER_DIR };
+enum tree_kind {
+	TREE_FILE,       /* managed file */
+	TREE_DIR,        /* managed directory */
+	TREE_STALE_TEMP, /* a temporary file an interrupted copy left */
+	TREE_OTHER_DIR,  /* a directory on the way to managed ones (loader/entries) */
+	TREE_OTHER_FILE, /* not a directory, where one on the way must be: a
+			  * target holding a file "loader" cannot take entries */
+};
+
+/* Type 1 entries are small and are edited in place (a kernel-install hook
+ * may change "quiet" to "debug" within vfat's 2-second mtime resolution):
+ * their content is kept, so that the plan compares them byte for byte. */
+#define TREE_ENTRY_CONTENT_MAX (64 * 1024)
 
 struct tree_entry {
 	char *path; /* relative to the ESP root, no leading or trailing '/' */
 	enum tree_kind kind;
 	uint64_t size; /* files */
 	struct timespec mtime;
+	char *content; /* loader/entries/ *.conf up to TREE_ENTRY_CONTENT_MAX, else NULL */
 };
 
 /* Entries sorted by strcmp(path), so a parent comes before its children. */
