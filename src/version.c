@@ -153,6 +153,79 @@ int version_compare(const char *a, const char *b)
 	return r < 0 ? -1 : r > 0;
 }
 
+/* ---- the UAPI order (boot loaders) ---- */
+
+static bool uapi_char(char c) { return is_alnum(c) || c == '-' || c == '.' || c == '~' || c == '^'; }
+static int sign(long d) { return (d > 0) - (d < 0); }
+
+/* One separator step: when either string is at sep, the one that is not
+ * wins (+1 for a) or loses, as newer_without says; when both are, both
+ * move past it. Returns the decision, or 0 to go on. */
+static int uapi_sep(const char **a, const char **b, char sep, int newer_without)
+{
+	if (**a != sep && **b != sep)
+		return 0;
+	if ((**a == sep) != (**b == sep))
+		return **a == sep ? -newer_without : newer_without;
+	(*a)++, (*b)++;
+	return 0;
+}
+
+/* Returns <0, 0 or >0; see version.h. Each round: skip what is not a
+ * version character; '~' (the one with it is older, even than the end);
+ * the end (the one with more left is newer); '-', '^' and '.' (the one
+ * with it is older); then one run of digits (by value; digits are newer
+ * than none) or of letters (bytewise, longer is newer). As systemd does,
+ * the separators are taken in turn within a round, without skipping
+ * again between them. */
+int version_compare_uapi(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a && !uapi_char(*a))
+			a++;
+		while (*b && !uapi_char(*b))
+			b++;
+		int r = uapi_sep(&a, &b, '~', 1);
+		if (r != 0)
+			return r;
+		if (!*a || !*b)
+			return sign((long)(unsigned char)*a - (long)(unsigned char)*b);
+		if ((r = uapi_sep(&a, &b, '-', 1)) != 0 || (r = uapi_sep(&a, &b, '^', 1)) != 0 ||
+		    (r = uapi_sep(&a, &b, '.', 1)) != 0)
+			return r;
+		size_t la = 0, lb = 0;
+		if (is_digit(*a) || is_digit(*b)) {
+			while (is_digit(a[la]))
+				la++;
+			while (is_digit(b[lb]))
+				lb++;
+			if ((la > 0) != (lb > 0))
+				return la > 0 ? 1 : -1;
+			const char *ea = a + la, *eb = b + lb;
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+			la = (size_t)(ea - a), lb = (size_t)(eb - b);
+			if (la != lb)
+				return la > lb ? 1 : -1;
+			if ((r = memcmp(a, b, la)) != 0)
+				return sign(r);
+			a = ea, b = eb;
+			continue;
+		}
+		while (is_alpha(a[la]))
+			la++;
+		while (is_alpha(b[lb]))
+			lb++;
+		if ((r = memcmp(a, b, la < lb ? la : lb)) != 0)
+			return sign(r);
+		if (la != lb)
+			return la > lb ? 1 : -1;
+		a += la, b += lb;
+	}
+}
+
 static int version_cmp_qsort(const void *x, const void *y)
 {
 	return version_compare(*(char *const *)x, *(char *const *)y);

@@ -10,6 +10,16 @@
  * sort -V on real Fedora/Debian/Arch/Ubuntu kernel versions. */
 int version_compare(const char *a, const char *b);
 
+/* <0, 0, >0: the order of the UAPI Version Format Specification as
+ * systemd implements it (strverscmp_improved, what bootctl uses to compare
+ * boot loader versions): characters other than A-Z a-z 0-9 - . ~ ^ are
+ * skipped; '~' sorts before anything, even the end; then the end sorts
+ * before anything left; '-', then '^', then '.' sort before letters and
+ * digits; digit runs compare as numbers and after letters; letter runs
+ * compare as bytes (A < a), the longer newer. "1.01" and "1.1" are equal:
+ * this order is not total (a loader is only ever compared, not sorted). */
+int version_compare_uapi(const char *a, const char *b);
+
 /* A list of version strings, sorted ascending by version_compare. */
 struct version_list {
 	char **v;

@@ -343,6 +343,130 @@ static void test_list_esp_token_symlink(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* The UAPI order of boot loader versions, against systemd 252's own
+ * (`systemd-analyze compare-versions A B`, run once to make this table:
+ * the answers are systemd's, on curated pairs and on random strings over
+ * the characters that matter). */
+static void test_uapi_table(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *a, *b;
+		int want;
+	} table[] = {
+		{ "252.30", "254", -1 },
+		{ "1", "1.0", -1 },
+		{ "1~rc1", "1", -1 },
+		{ "1", "1^1", -1 },
+		{ "1-2", "1.2", -1 },
+		{ "1a", "1.a", 1 },
+		{ "A", "a", -1 },
+		{ "1_2", "1.2", 1 },
+		{ "1", "1a", -1 },
+		{ "abc", "ab", 1 },
+		{ "0001", "1", 0 },
+		{ "1.01", "1.1", 0 },
+		{ "252", "252.39-1~deb12u2", -1 },
+		{ "252.39-1~deb12u2", "252.39-1", -1 },
+		{ "252.39-1~deb12u2", "252.39-1+deb12u1", -1 },
+		{ "~", "~~", -1 },
+		{ "a~", "a", -1 },
+		{ "^", "~", 1 },
+		{ "1^", "1.", -1 },
+		{ "-", ".", -1 },
+		{ "1-", "1", 1 },
+		{ "1.", "1", 1 },
+		{ "1..2", "1.2", -1 },
+		{ "x", "1", -1 },
+		{ "", "", 0 },
+		{ "", "~", 1 },
+		{ "0", "~", 1 },
+		{ "", "0", -1 },
+		{ "253~rc1", "252.99", 1 },
+		{ "254.5", "254.10", -1 },
+		{ "255~rc2", "255~rc10", -1 },
+		{ "11", "11", 0 },
+		{ "systemd-123", "systemd-123", 0 },
+		{ "bar-123", "foo-123", -1 },
+		{ "123a", "123", 1 },
+		{ "123.a", "123.b", -1 },
+		{ "11α", "11β", 0 },
+		{ "1+2+3", "1.3.3", 1 },
+		{ "1_2_3", "1.3.3", 1 },
+		{ "6~", "6~~", -1 },
+		{ "3~4z6", "3~_4z6", 1 },
+		{ "9b13.+", "5~", 1 },
+		{ "+", "z+", -1 },
+		{ "_0~", "-5", 1 },
+		{ "-2a", "-b2a", 1 },
+		{ "", "6b^86~", -1 },
+		{ "08a.", "", 1 },
+		{ "5b3", "5ab3", 1 },
+		{ "+", "", 0 },
+		{ "~7A846", "7_A81A", -1 },
+		{ "+0A~", "~23", 1 },
+		{ ".z", "8+A68", -1 },
+		{ "0a^", "07a^", -1 },
+		{ "9.^b2", "b_84-1", 1 },
+		{ "^", "05+6", -1 },
+		{ "9", "1", 1 },
+		{ "~3a1A", "~bA^^", 1 },
+		{ "9", "39", -1 },
+		{ "83-1", "8b", 1 },
+		{ "A7", "", 1 },
+		{ "_-", "__-", 0 },
+		{ "~57.", "~5b7.", 1 },
+		{ "", "", 0 },
+		{ "871b06", "^+47", 1 },
+		{ "+-", "b", -1 },
+		{ "", "-32_46", -1 },
+		{ "4^z", ".51A", 1 },
+		{ "4482", "9", 1 },
+		{ "9", "84517", -1 },
+		{ "6~_z79", "53a4^", -1 },
+		{ "76", "7+6", 1 },
+		{ "Aa", "A5a", 1 },
+		{ "1^", "", 1 },
+		{ "a~4.", "", 1 },
+		{ "3_A116", "0~6~", 1 },
+		{ "z5Aa", "2^4b~", -1 },
+		{ "5410", "54510", -1 },
+		{ "-A", "4", -1 },
+		{ "~", "-~", -1 },
+		{ "", "^~", -1 },
+		{ "25", "-", 1 },
+		{ "0365", "03^65", 1 },
+		{ "14", "68", -1 },
+		{ "++", "~7~A", 1 },
+		{ "", "97-_1", -1 },
+		{ "az", "~54a", 1 },
+		{ "", "8", -1 },
+		{ "a6-_0", "a6^-_0", -1 },
+		{ "-a4~2", "-a24~2", -1 },
+		{ "7~0", "0+^A0-", 1 },
+		{ "", "605~", -1 },
+		{ "aA.-", "aA-.-", 1 },
+		{ "2AAzA^", "_^4+_", 1 },
+		{ "7.+", "7z.+", -1 },
+		{ "", "-", -1 },
+		{ "543", "ba", 1 },
+		{ "4.+69^", "+56", -1 },
+		{ "22", "2~2", 1 },
+		{ "z.+A5", "z.2+A5", -1 },
+		{ "+6z", "1.4_7z", 1 },
+		{ "", "bz41", -1 },
+	};
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		int r = version_compare_uapi(table[i].a, table[i].b);
+		int back = version_compare_uapi(table[i].b, table[i].a);
+		r = (r > 0) - (r < 0);
+		back = (back > 0) - (back < 0);
+		if (r != table[i].want || back != -table[i].want)
+			fail_msg("\"%s\" vs \"%s\": %d (and %d the other way), systemd says %d",
+				 table[i].a, table[i].b, r, back, table[i].want);
+	}
+}
+
 int main(void)
 {
 	log_set_level(LOG_LEVEL_ERROR);
@@ -350,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_table_pairwise),
 		cmocka_unit_test(test_table_shuffled),
 		cmocka_unit_test(test_edge_cases),
+		cmocka_unit_test(test_uapi_table),
 		cmocka_unit_test_setup_teardown(test_list_modules, scratch_setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_list_modules_missing, scratch_setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_list_modules_empty, scratch_setup, scratch_teardown),
