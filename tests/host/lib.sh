@@ -14,6 +14,15 @@
 #
 # Conventions: helpers die (fail "...") on setup errors; assert_* helpers
 # fail the test with a message and the last command's output.
+#
+# ESP_FS=ext4 (default) or vfat chooses the filesystem of the ESPs that
+# disk_add makes (DISK_FS[L]=vfat|ext4 before disk_add overrides it for
+# one disk). vfat is a real FAT32 made by mkfs.vfat on the loop partition,
+# mounted through fusefat (the kernel here has no vfat), so that vfat's
+# name rules (case-insensitive lookup, 2 s times) are met by the binary.
+# Every vfat ESP is checked with fsck.fat -n when the test ends; an error
+# fails the test. A test whose header has a line "# esp-fs: ext4 vfat" is
+# run by tests/host/run once per filesystem named there.
 
 set -u
 set -o pipefail
@@ -42,7 +51,10 @@ K3=6.1.0-17-amd64
 K4=6.1.0-18-amd64
 KNEWER=6.1.0-20-amd64
 
-declare -A LOOP=() PARTUUID=()
+ESP_FS=${ESP_FS:-ext4}
+case $ESP_FS in ext4|vfat) ;; *) echo "lib.sh: ESP_FS=$ESP_FS: not ext4 or vfat" >&2; exit 1 ;; esac
+
+declare -A LOOP=() PARTUUID=() DISK_FS=() FUSEPID=()
 LOOPS=()
 MOUNTS=()
 BGPIDS=()
@@ -64,17 +76,21 @@ fail() {
 # ---- teardown ------------------------------------------------------------
 
 cleanup() {
-	local i
+	local i rc=$?
 	set +e
 	for i in "${BGPIDS[@]}"; do kill "$i" 2>/dev/null; wait "$i" 2>/dev/null; done
-	jobs -p | xargs -r kill 2>/dev/null
-	# Unmount everything under $T, deepest and newest first.
+	# Unmount everything under $T, deepest and newest first, before any
+	# other job is stopped: the fusefat daemons end when their mount goes.
 	for i in 1 2 3; do
 		findmnt -rn -o TARGET | grep -F "$T" | sort -r | while read -r m; do
 			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
 		done
 	done
+	for i in "${FUSEPID[@]}"; do fuse_wait "$i"; done
+	jobs -p | xargs -r kill 2>/dev/null
+	vfat_fsck_all || rc=1
 	for i in "${LOOPS[@]}"; do losetup -d "$i" 2>/dev/null; done
+	exit "$rc"
 }
 trap cleanup EXIT
 
@@ -143,8 +159,9 @@ default_partuuid() {
 }
 
 # disk_add LETTER [SIZE_MIB] [nomount|mount] [PARTUUID]: a GPT disk image
-# with one partition (PARTUUID ${PARTUUID[L]}, name boot@L), ext4, mounted
-# at $ESP_ROOT@L (the mountpoint is created even with nomount).
+# with one partition (PARTUUID ${PARTUUID[L]}, name boot@L), ext4 or vfat
+# (${DISK_FS[L]}, default $ESP_FS), mounted at $ESP_ROOT@L (the mountpoint
+# is created even with nomount).
 disk_add() {
 	local l=$1 size=${2:-64} mode=${3:-mount} img loop part uuid i
 	uuid=${4:-$(default_partuuid "$l")}
@@ -170,18 +187,87 @@ disk_add() {
 		mknod "$part" b "${mm%:*}" "${mm#*:}"
 	fi
 	[ -b "$part" ] || fail "no partition node $part for $img"
-	# No lazy init: a background itable/journal zeroing thread would write
-	# to the device while a test counts the sectors written.
-	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 -L "ESP_$l" "$part" ||
-		fail "mkfs.ext4 $part"
+	DISK_FS[$l]=${DISK_FS[$l]:-$ESP_FS}
+	if [ "${DISK_FS[$l]}" = vfat ]; then
+		# No label: fusefat would show the volume label as a file.
+		mkfs.vfat -F 32 -i "$(printf '%08x' "$(printf '%d' "'$l")")" "$part" >/dev/null ||
+			fail "mkfs.vfat $part"
+	else
+		# No lazy init: a background itable/journal zeroing thread would write
+		# to the device while a test counts the sectors written.
+		mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 -L "ESP_$l" "$part" ||
+			fail "mkfs.ext4 $part"
+	fi
 	LOOP[$l]=$loop
 	PARTUUID[$l]=$uuid
 	mkdir -p "$ESP_ROOT@$l"
 	[ "$mode" = nomount ] || esp_mount "$l"
 }
 
-esp_mount() { mount "${LOOP[$1]}p1" "$ESP_ROOT@$1" || fail "mount ${LOOP[$1]}p1 on $ESP_ROOT@$1"; }
-esp_umount() { umount "$ESP_ROOT@$1" || fail "umount $ESP_ROOT@$1"; }
+esp_mount() {
+	local l=$1 part=${LOOP[$1]}p1 i
+	if [ "${DISK_FS[$l]}" != vfat ]; then
+		mount "$part" "$ESP_ROOT@$l" || fail "mount $part on $ESP_ROOT@$l"
+		return
+	fi
+	# fusefat in the foreground of a background job, so that its pid is
+	# known and waited for; fsname makes mountinfo name the partition (as
+	# a kernel mount would), so status finds its device and PARTUUID.
+	local so cl
+	so=$(fusefat_fix_so)
+	cl=$(( $(od -An -tu2 -j11 -N2 "$part") * $(od -An -tu1 -j13 -N1 "$part") ))
+	FUSEFAT_FIX_CLUSTER=$cl LD_PRELOAD=$so \
+		fusefat -f -o "rw+,fsname=$part" "$part" "$ESP_ROOT@$l" >"$T/fusefat-$l.log" 2>&1 &
+	FUSEPID[$l]=$!
+	for i in $(seq 100); do
+		mountpoint -q "$ESP_ROOT@$l" && return 0
+		kill -0 "${FUSEPID[$l]}" 2>/dev/null || break
+		sleep 0.02
+	done
+	fail "fusefat $part on $ESP_ROOT@$l: $(tr '\n' ' ' <"$T/fusefat-$l.log")"
+}
+esp_umount() {
+	umount "$ESP_ROOT@$1" || fail "umount $ESP_ROOT@$1"
+	if [ -n "${FUSEPID[$1]:-}" ]; then fuse_wait "${FUSEPID[$1]}"; unset "FUSEPID[$1]"; fi
+}
+# fusefat_fix_so: the path of fusefat_fix.so (see fusefat_fix.c: fusefat's
+# statfs and rename-time defects undone), built once per run.
+fusefat_fix_so() {
+	local so=${DISKCACHE:-$T}/fusefat_fix.so
+	if [ ! -f "$so" ]; then
+		cc -shared -fPIC -O2 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -I/usr/include/fuse \
+			-o "$so.$$" "$HOSTDIR/fusefat_fix.c" -ldl >&2 || fail "build fusefat_fix.so (libfuse-dev?)"
+		mv "$so.$$" "$so"
+	fi
+	echo "$so"
+}
+# fuse_wait PID: wait (bounded) for a fusefat daemon whose mount is gone.
+fuse_wait() {
+	local i
+	for i in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.02; done
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+# vfat_fsck L: fsck.fat -n of vfat ESP L (it must not be mounted); prints
+# what fsck found and returns 1 if the filesystem has an error.
+vfat_fsck() {
+	local out
+	out=$(fsck.fat -n "${LOOP[$1]}p1" 2>&1)
+	if [ $? != 0 ] || echo "$out" | grep -qvE '^(fsck\.fat |.*: [0-9]+ files, [0-9]+/[0-9]+ clusters$)'; then
+		printf 'FAIL: fsck.fat -n %s (%s@%s):\n%s\n' "${LOOP[$1]}p1" "$ESP_ROOT" "$1" "$out" >&2
+		return 1
+	fi
+	return 0
+}
+vfat_fsck_all() {
+	local l bad=0
+	for l in "${!DISK_FS[@]}"; do
+		[ "${DISK_FS[$l]}" = vfat ] && [ -n "${LOOP[$l]:-}" ] || continue
+		vfat_fsck "$l" || bad=1
+	done
+	return $bad
+}
 
 # esp_populate LETTER: what every ESP has: a boot loader, loader.conf, its
 # own random seed, lost+found from mkfs.
