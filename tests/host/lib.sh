@@ -154,7 +154,7 @@ default_partuuid() {
 	a) echo b2413451-73f6-0f49-ab3a-60926f35fe3c ;;
 	b) echo 9d70e039-6346-674e-a5d5-59d81b1d69c5 ;;
 	c) echo 3c0ffee0-1234-4abc-9def-00000000000c ;;
-	*) echo "0000000$(printf '%d' "'$1")-1234-4abc-9def-000000000000" | cut -c1-36 ;;
+	*) printf '%08x-1234-4abc-9def-000000000000\n' "'$1" ;;
 	esac
 }
 
