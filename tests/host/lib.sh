@@ -82,9 +82,11 @@ cleanup() {
 	# Unmount everything under $T, deepest and newest first, before any
 	# other job is stopped: the fusefat daemons end when their mount goes.
 	for i in 1 2 3; do
-		findmnt -rn -o TARGET | grep -F "$T" | sort -r | while read -r m; do
-			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-		done
+		# findmnt -r writes a space as \x20 (and so on): undo that.
+		findmnt -rn -o TARGET | while read -r m; do printf '%b\n' "$m"; done |
+			grep -F "$T" | sort -r | while read -r m; do
+				umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+			done
 	done
 	for i in "${FUSEPID[@]}"; do fuse_wait "$i"; done
 	jobs -p | xargs -r kill 2>/dev/null
@@ -210,15 +212,18 @@ esp_mount() {
 		mount "$part" "$ESP_ROOT@$l" || fail "mount $part on $ESP_ROOT@$l"
 		return
 	fi
-	# fusefat in the foreground of a background job, so that its pid is
-	# known and waited for; fsname makes mountinfo name the partition (as
-	# a kernel mount would), so status finds its device and PARTUUID.
+	# fusefat in the foreground (-f) so that its pid is known, started from
+	# a subshell so that it is not a job of the test's shell (a test's
+	# bare `wait` must not wait for it); fsname makes mountinfo name the
+	# partition (as a kernel mount would), so status finds its device and
+	# PARTUUID.
 	local so cl
 	so=$(fusefat_fix_so)
 	cl=$(( $(od -An -tu2 -j11 -N2 "$part") * $(od -An -tu1 -j13 -N1 "$part") ))
-	FUSEFAT_FIX_CLUSTER=$cl LD_PRELOAD=$so \
-		fusefat -f -o "rw+,fsname=$part" "$part" "$ESP_ROOT@$l" >"$T/fusefat-$l.log" 2>&1 &
-	FUSEPID[$l]=$!
+	( FUSEFAT_FIX_CLUSTER=$cl LD_PRELOAD=$so \
+		fusefat -f -o "rw+,big_writes,fsname=$part" "$part" "$ESP_ROOT@$l" >"$T/fusefat-$l.log" 2>&1 </dev/null &
+	  echo $! >"$T/fusefat-$l.pid" )
+	FUSEPID[$l]=$(cat "$T/fusefat-$l.pid")
 	for i in $(seq 100); do
 		mountpoint -q "$ESP_ROOT@$l" && return 0
 		kill -0 "${FUSEPID[$l]}" 2>/dev/null || break
@@ -241,12 +246,15 @@ fusefat_fix_so() {
 	fi
 	echo "$so"
 }
-# fuse_wait PID: wait (bounded) for a fusefat daemon whose mount is gone.
+# fuse_wait PID: wait (bounded) for a fusefat daemon whose mount is gone
+# (not a child of this shell: poll it; a zombie waiting for init to reap
+# it is gone), then make sure it is gone.
+fuse_alive() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 fuse_wait() {
 	local i
-	for i in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.02; done
+	for i in $(seq 200); do fuse_alive "$1" || return 0; sleep 0.01; done
 	kill "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
+	for i in $(seq 100); do fuse_alive "$1" || return 0; sleep 0.01; done
 	return 0
 }
 # vfat_fsck L: fsck.fat -n of vfat ESP L (it must not be mounted); prints
@@ -286,9 +294,13 @@ ktime() { echo $((KTIME_BASE + ${2:-0} * 2 + $(echo "$1" | cksum | cut -d' ' -f1
 
 # kernel_add LETTER VERSION [KERNEL_KIB] [INITRD_KIB]: a kernel, its initrd
 # and its BLS entry, with fixed past mtimes. Writes to $ESP_ROOT@LETTER
-# (or to any directory if LETTER starts with /).
+# (or to any directory if LETTER starts with /). The default sizes are
+# smaller with ESP_FS=vfat: fusefat moves a few MiB/s.
+KERNEL_KIB=1024
+INITRD_KIB=2048
+[ "$ESP_FS" = vfat ] && KERNEL_KIB=128 INITRD_KIB=256
 kernel_add() {
-	local d=$1 v=$2 ks=${3:-1024} is=${4:-2048} t
+	local d=$1 v=$2 ks=${3:-$KERNEL_KIB} is=${4:-$INITRD_KIB} t
 	case $d in /*) ;; *) d=$ESP_ROOT@$d ;; esac
 	mkdir -p "$d/$TOKEN/$v" "$d/loader/entries"
 	head -c $((ks * 1024)) /dev/urandom >"$d/$TOKEN/$v/linux"
