@@ -461,3 +461,85 @@ mount_count() { wc -l </proc/self/mountinfo; }
 
 # Same major:minor and the same fs root for two mountpoints.
 mount_id() { findmnt -n -o MAJ:MIN,FSROOT --mountpoint "$1" | tail -n 1; }
+
+# ---- fault injection (tests/host/t_fault_*.sh) ------------------------------
+
+# fault_machine: source a with K2 and K3, target b synced from an earlier
+# source with K1 and K2 (small kernels: 64 KiB, one write each). The next
+# sync's plan on b: mkdir K3, copy K3's initrd, linux and entry, delete K1's
+# entry, initrd and linux, rmdir K1. $T/old is b as it was (cp -a).
+fault_machine() {
+	machine_init
+	disk_add a
+	disk_add b
+	esp_populate b
+	esp_populate a
+	kernel_add a "$K1" 64 64
+	kernel_add a "$K2" 64 64
+	source_esp a "$K1" "$K2"
+	bs_sync
+	assert_rc 0 "fault_machine: first sync"
+	kernel_add a "$K3" 64 64
+	modules_add "$K3"
+	kernel_del a "$K1"
+	modules_del "$K1"
+	cp -a "$ESP_ROOT@b" "$T/old" || fail "fault_machine: save b"
+}
+# fault_restore: put b back as fault_machine left it.
+fault_restore() {
+	find "$ESP_ROOT@b" -mindepth 1 -delete || fail "fault_restore: empty b"
+	cp -a "$T/old/." "$ESP_ROOT@b/" || fail "fault_restore: restore b"
+}
+# fault_sync INJECT...: bootsync sync under strace, each argument one
+# --inject=... spec (SYSCALL:error=E:when=N, SYSCALL:signal=SIGKILL:when=N);
+# exit code in $RC, as bs does.
+fault_sync() {
+	local a args=() sys=()
+	for a; do args+=("--inject=$a"); sys+=("${a%%:*}"); done
+	LAST_CMD="strace ${args[*]} bootsync sync"
+	RC=0
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	strace -f -qq -o /dev/null -e signal=none -e "trace=$(IFS=,; echo "${sys[*]}")" "${args[@]}" \
+		"$BOOTSYNC" sync --esp-root="$ESP_ROOT" >"$T/out" 2>"$T/err" || RC=$?
+	if grep -qE 'AddressSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$T/err"; then
+		fail "sanitizer report"
+	fi
+}
+# assert_boots DIR OLD SRC: DIR has a boot loader and a managed entry, and
+# every managed entry on it, and every file that entry names, is complete:
+# byte for byte the source's (SRC) or the one DIR had before (OLD).
+assert_boots() {
+	local d=$1 old=$2 src=$3 e rel f n=0
+	[ -f "$d/EFI/BOOT/BOOTX64.EFI" ] || [ -f "$d/EFI/systemd/systemd-bootx64.efi" ] || fail "$d: no boot loader"
+	for e in "$d/loader/entries/$TOKEN"-*.conf; do
+		[ -f "$e" ] || continue
+		rel=${e#"$d/"}
+		cmp -s "$e" "$src/$rel" || cmp -s "$e" "$old/$rel" || fail "$d: entry $rel is neither the source's nor the old one"
+		n=$((n + 1))
+		while read -r f; do
+			f=${f#/}
+			[ -f "$d/$f" ] || fail "$d: entry $rel names /$f, which is missing"
+			cmp -s "$d/$f" "$src/$f" || cmp -s "$d/$f" "$old/$f" ||
+				fail "$d: /$f (named by $rel) is neither the source's nor the old one"
+		done < <(awk '$1 == "linux" || $1 == "initrd" { print $2 }' "$e")
+	done
+	[ $n -gt 0 ] || fail "$d: no entry of $TOKEN left"
+}
+# fault_case WHAT RC_WANTED INJECT...: one fault run on a fresh copy of b,
+# then the checks every fault must pass: the wanted exit code, b boots
+# (assert_boots), the next sync without a fault exits 0 and leaves b in
+# step with a and no temp file.
+fault_case() {
+	local what=$1 want=$2
+	shift 2
+	fault_restore
+	fault_sync "$@"
+	[ "$RC" = "$want" ] || fail "$what: expected exit $want, got $RC"
+	assert_boots "$ESP_ROOT@b" "$T/old" "$ESP_ROOT@a"
+	if [ "$want" != 137 ]; then assert_err_names "$ESP_ROOT@b"; fi
+	find "$ESP_ROOT@b" -name '.bootsync-tmp.*' | sed "s|^|# $what: left: |" >&2
+	bs_sync
+	assert_rc 0 "$what: the sync after the fault"
+	assert_in_step "$ESP_ROOT@a" "$ESP_ROOT@b"
+	assert_no_temp "$ESP_ROOT@b"
+}
