@@ -14,6 +14,15 @@
 #
 # Conventions: helpers die (fail "...") on setup errors; assert_* helpers
 # fail the test with a message and the last command's output.
+#
+# ESP_FS=ext4 (default) or vfat chooses the filesystem of the ESPs that
+# disk_add makes (DISK_FS[L]=vfat|ext4 before disk_add overrides it for
+# one disk). vfat is a real FAT32 made by mkfs.vfat on the loop partition,
+# mounted through fusefat (the kernel here has no vfat), so that vfat's
+# name rules (case-insensitive lookup, 2 s times) are met by the binary.
+# Every vfat ESP is checked with fsck.fat -n when the test ends; an error
+# fails the test. A test whose header has a line "# esp-fs: ext4 vfat" is
+# run by tests/host/run once per filesystem named there.
 
 set -u
 set -o pipefail
@@ -42,7 +51,10 @@ K3=6.1.0-17-amd64
 K4=6.1.0-18-amd64
 KNEWER=6.1.0-20-amd64
 
-declare -A LOOP=() PARTUUID=()
+ESP_FS=${ESP_FS:-ext4}
+case $ESP_FS in ext4|vfat) ;; *) echo "lib.sh: ESP_FS=$ESP_FS: not ext4 or vfat" >&2; exit 1 ;; esac
+
+declare -A LOOP=() PARTUUID=() DISK_FS=() FUSEPID=()
 LOOPS=()
 MOUNTS=()
 BGPIDS=()
@@ -64,17 +76,23 @@ fail() {
 # ---- teardown ------------------------------------------------------------
 
 cleanup() {
-	local i
+	local i rc=$?
 	set +e
 	for i in "${BGPIDS[@]}"; do kill "$i" 2>/dev/null; wait "$i" 2>/dev/null; done
-	jobs -p | xargs -r kill 2>/dev/null
-	# Unmount everything under $T, deepest and newest first.
+	# Unmount everything under $T, deepest and newest first, before any
+	# other job is stopped: the fusefat daemons end when their mount goes.
 	for i in 1 2 3; do
-		findmnt -rn -o TARGET | grep -F "$T" | sort -r | while read -r m; do
-			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-		done
+		# findmnt -r writes a space as \x20 (and so on): undo that.
+		findmnt -rn -o TARGET | while read -r m; do printf '%b\n' "$m"; done |
+			grep -F "$T" | sort -r | while read -r m; do
+				umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+			done
 	done
+	for i in "${FUSEPID[@]}"; do fuse_wait "$i"; done
+	jobs -p | xargs -r kill 2>/dev/null
+	vfat_fsck_all || rc=1
 	for i in "${LOOPS[@]}"; do losetup -d "$i" 2>/dev/null; done
+	exit "$rc"
 }
 trap cleanup EXIT
 
@@ -138,13 +156,14 @@ default_partuuid() {
 	a) echo b2413451-73f6-0f49-ab3a-60926f35fe3c ;;
 	b) echo 9d70e039-6346-674e-a5d5-59d81b1d69c5 ;;
 	c) echo 3c0ffee0-1234-4abc-9def-00000000000c ;;
-	*) echo "0000000$(printf '%d' "'$1")-1234-4abc-9def-000000000000" | cut -c1-36 ;;
+	*) printf '%08x-1234-4abc-9def-000000000000\n' "'$1" ;;
 	esac
 }
 
 # disk_add LETTER [SIZE_MIB] [nomount|mount] [PARTUUID]: a GPT disk image
-# with one partition (PARTUUID ${PARTUUID[L]}, name boot@L), ext4, mounted
-# at $ESP_ROOT@L (the mountpoint is created even with nomount).
+# with one partition (PARTUUID ${PARTUUID[L]}, name boot@L), ext4 or vfat
+# (${DISK_FS[L]}, default $ESP_FS), mounted at $ESP_ROOT@L (the mountpoint
+# is created even with nomount).
 disk_add() {
 	local l=$1 size=${2:-64} mode=${3:-mount} img loop part uuid i
 	uuid=${4:-$(default_partuuid "$l")}
@@ -170,18 +189,93 @@ disk_add() {
 		mknod "$part" b "${mm%:*}" "${mm#*:}"
 	fi
 	[ -b "$part" ] || fail "no partition node $part for $img"
-	# No lazy init: a background itable/journal zeroing thread would write
-	# to the device while a test counts the sectors written.
-	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 -L "ESP_$l" "$part" ||
-		fail "mkfs.ext4 $part"
+	DISK_FS[$l]=${DISK_FS[$l]:-$ESP_FS}
+	if [ "${DISK_FS[$l]}" = vfat ]; then
+		# No label: fusefat would show the volume label as a file.
+		mkfs.vfat -F 32 -i "$(printf '%08x' "$(printf '%d' "'$l")")" "$part" >/dev/null ||
+			fail "mkfs.vfat $part"
+	else
+		# No lazy init: a background itable/journal zeroing thread would write
+		# to the device while a test counts the sectors written.
+		mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 -L "ESP_$l" "$part" ||
+			fail "mkfs.ext4 $part"
+	fi
 	LOOP[$l]=$loop
 	PARTUUID[$l]=$uuid
 	mkdir -p "$ESP_ROOT@$l"
 	[ "$mode" = nomount ] || esp_mount "$l"
 }
 
-esp_mount() { mount "${LOOP[$1]}p1" "$ESP_ROOT@$1" || fail "mount ${LOOP[$1]}p1 on $ESP_ROOT@$1"; }
-esp_umount() { umount "$ESP_ROOT@$1" || fail "umount $ESP_ROOT@$1"; }
+esp_mount() {
+	local l=$1 part=${LOOP[$1]}p1 i
+	if [ "${DISK_FS[$l]}" != vfat ]; then
+		mount "$part" "$ESP_ROOT@$l" || fail "mount $part on $ESP_ROOT@$l"
+		return
+	fi
+	# fusefat in the foreground (-f) so that its pid is known, started from
+	# a subshell so that it is not a job of the test's shell (a test's
+	# bare `wait` must not wait for it); fsname makes mountinfo name the
+	# partition (as a kernel mount would), so status finds its device and
+	# PARTUUID.
+	local so cl
+	so=$(fusefat_fix_so)
+	cl=$(( $(od -An -tu2 -j11 -N2 "$part") * $(od -An -tu1 -j13 -N1 "$part") ))
+	( FUSEFAT_FIX_CLUSTER=$cl LD_PRELOAD=$so \
+		fusefat -f -o "rw+,big_writes,fsname=$part" "$part" "$ESP_ROOT@$l" >"$T/fusefat-$l.log" 2>&1 </dev/null &
+	  echo $! >"$T/fusefat-$l.pid" )
+	FUSEPID[$l]=$(cat "$T/fusefat-$l.pid")
+	for i in $(seq 100); do
+		mountpoint -q "$ESP_ROOT@$l" && return 0
+		kill -0 "${FUSEPID[$l]}" 2>/dev/null || break
+		sleep 0.02
+	done
+	fail "fusefat $part on $ESP_ROOT@$l: $(tr '\n' ' ' <"$T/fusefat-$l.log")"
+}
+esp_umount() {
+	umount "$ESP_ROOT@$1" || fail "umount $ESP_ROOT@$1"
+	if [ -n "${FUSEPID[$1]:-}" ]; then fuse_wait "${FUSEPID[$1]}"; unset "FUSEPID[$1]"; fi
+}
+# fusefat_fix_so: the path of fusefat_fix.so (see fusefat_fix.c: fusefat's
+# statfs and rename-time defects undone), built once per run.
+fusefat_fix_so() {
+	local so=${DISKCACHE:-$T}/fusefat_fix.so
+	if [ ! -f "$so" ]; then
+		cc -shared -fPIC -O2 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -I/usr/include/fuse \
+			-o "$so.$$" "$HOSTDIR/fusefat_fix.c" -ldl >&2 || fail "build fusefat_fix.so (libfuse-dev?)"
+		mv "$so.$$" "$so"
+	fi
+	echo "$so"
+}
+# fuse_wait PID: wait (bounded) for a fusefat daemon whose mount is gone
+# (not a child of this shell: poll it; a zombie waiting for init to reap
+# it is gone), then make sure it is gone.
+fuse_alive() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+fuse_wait() {
+	local i
+	for i in $(seq 200); do fuse_alive "$1" || return 0; sleep 0.01; done
+	kill "$1" 2>/dev/null
+	for i in $(seq 100); do fuse_alive "$1" || return 0; sleep 0.01; done
+	return 0
+}
+# vfat_fsck L: fsck.fat -n of vfat ESP L (it must not be mounted); prints
+# what fsck found and returns 1 if the filesystem has an error.
+vfat_fsck() {
+	local out
+	out=$(fsck.fat -n "${LOOP[$1]}p1" 2>&1)
+	if [ $? != 0 ] || echo "$out" | grep -qvE '^(fsck\.fat |.*: [0-9]+ files, [0-9]+/[0-9]+ clusters$)'; then
+		printf 'FAIL: fsck.fat -n %s (%s@%s):\n%s\n' "${LOOP[$1]}p1" "$ESP_ROOT" "$1" "$out" >&2
+		return 1
+	fi
+	return 0
+}
+vfat_fsck_all() {
+	local l bad=0
+	for l in "${!DISK_FS[@]}"; do
+		[ "${DISK_FS[$l]}" = vfat ] && [ -n "${LOOP[$l]:-}" ] || continue
+		vfat_fsck "$l" || bad=1
+	done
+	return $bad
+}
 
 # esp_populate LETTER: what every ESP has: a boot loader, loader.conf, its
 # own random seed, lost+found from mkfs.
@@ -200,9 +294,13 @@ ktime() { echo $((KTIME_BASE + ${2:-0} * 2 + $(echo "$1" | cksum | cut -d' ' -f1
 
 # kernel_add LETTER VERSION [KERNEL_KIB] [INITRD_KIB]: a kernel, its initrd
 # and its BLS entry, with fixed past mtimes. Writes to $ESP_ROOT@LETTER
-# (or to any directory if LETTER starts with /).
+# (or to any directory if LETTER starts with /). The default sizes are
+# smaller with ESP_FS=vfat: fusefat moves a few MiB/s.
+KERNEL_KIB=1024
+INITRD_KIB=2048
+[ "$ESP_FS" = vfat ] && KERNEL_KIB=128 INITRD_KIB=256
 kernel_add() {
-	local d=$1 v=$2 ks=${3:-1024} is=${4:-2048} t
+	local d=$1 v=$2 ks=${3:-$KERNEL_KIB} is=${4:-$INITRD_KIB} t
 	case $d in /*) ;; *) d=$ESP_ROOT@$d ;; esac
 	mkdir -p "$d/$TOKEN/$v" "$d/loader/entries"
 	head -c $((ks * 1024)) /dev/urandom >"$d/$TOKEN/$v/linux"
@@ -363,3 +461,85 @@ mount_count() { wc -l </proc/self/mountinfo; }
 
 # Same major:minor and the same fs root for two mountpoints.
 mount_id() { findmnt -n -o MAJ:MIN,FSROOT --mountpoint "$1" | tail -n 1; }
+
+# ---- fault injection (tests/host/t_fault_*.sh) ------------------------------
+
+# fault_machine: source a with K2 and K3, target b synced from an earlier
+# source with K1 and K2 (small kernels: 64 KiB, one write each). The next
+# sync's plan on b: mkdir K3, copy K3's initrd, linux and entry, delete K1's
+# entry, initrd and linux, rmdir K1. $T/old is b as it was (cp -a).
+fault_machine() {
+	machine_init
+	disk_add a
+	disk_add b
+	esp_populate b
+	esp_populate a
+	kernel_add a "$K1" 64 64
+	kernel_add a "$K2" 64 64
+	source_esp a "$K1" "$K2"
+	bs_sync
+	assert_rc 0 "fault_machine: first sync"
+	kernel_add a "$K3" 64 64
+	modules_add "$K3"
+	kernel_del a "$K1"
+	modules_del "$K1"
+	cp -a "$ESP_ROOT@b" "$T/old" || fail "fault_machine: save b"
+}
+# fault_restore: put b back as fault_machine left it.
+fault_restore() {
+	find "$ESP_ROOT@b" -mindepth 1 -delete || fail "fault_restore: empty b"
+	cp -a "$T/old/." "$ESP_ROOT@b/" || fail "fault_restore: restore b"
+}
+# fault_sync INJECT...: bootsync sync under strace, each argument one
+# --inject=... spec (SYSCALL:error=E:when=N, SYSCALL:signal=SIGKILL:when=N);
+# exit code in $RC, as bs does.
+fault_sync() {
+	local a args=() sys=()
+	for a; do args+=("--inject=$a"); sys+=("${a%%:*}"); done
+	LAST_CMD="strace ${args[*]} bootsync sync"
+	RC=0
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	strace -f -qq -o /dev/null -e signal=none -e "trace=$(IFS=,; echo "${sys[*]}")" "${args[@]}" \
+		"$BOOTSYNC" sync --esp-root="$ESP_ROOT" >"$T/out" 2>"$T/err" || RC=$?
+	if grep -qE 'AddressSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$T/err"; then
+		fail "sanitizer report"
+	fi
+}
+# assert_boots DIR OLD SRC: DIR has a boot loader and a managed entry, and
+# every managed entry on it, and every file that entry names, is complete:
+# byte for byte the source's (SRC) or the one DIR had before (OLD).
+assert_boots() {
+	local d=$1 old=$2 src=$3 e rel f n=0
+	[ -f "$d/EFI/BOOT/BOOTX64.EFI" ] || [ -f "$d/EFI/systemd/systemd-bootx64.efi" ] || fail "$d: no boot loader"
+	for e in "$d/loader/entries/$TOKEN"-*.conf; do
+		[ -f "$e" ] || continue
+		rel=${e#"$d/"}
+		cmp -s "$e" "$src/$rel" || cmp -s "$e" "$old/$rel" || fail "$d: entry $rel is neither the source's nor the old one"
+		n=$((n + 1))
+		while read -r f; do
+			f=${f#/}
+			[ -f "$d/$f" ] || fail "$d: entry $rel names /$f, which is missing"
+			cmp -s "$d/$f" "$src/$f" || cmp -s "$d/$f" "$old/$f" ||
+				fail "$d: /$f (named by $rel) is neither the source's nor the old one"
+		done < <(awk '$1 == "linux" || $1 == "initrd" { print $2 }' "$e")
+	done
+	[ $n -gt 0 ] || fail "$d: no entry of $TOKEN left"
+}
+# fault_case WHAT RC_WANTED INJECT...: one fault run on a fresh copy of b,
+# then the checks every fault must pass: the wanted exit code, b boots
+# (assert_boots), the next sync without a fault exits 0 and leaves b in
+# step with a and no temp file.
+fault_case() {
+	local what=$1 want=$2
+	shift 2
+	fault_restore
+	fault_sync "$@"
+	[ "$RC" = "$want" ] || fail "$what: expected exit $want, got $RC"
+	assert_boots "$ESP_ROOT@b" "$T/old" "$ESP_ROOT@a"
+	if [ "$want" != 137 ]; then assert_err_names "$ESP_ROOT@b"; fi
+	find "$ESP_ROOT@b" -name '.bootsync-tmp.*' | sed "s|^|# $what: left: |" >&2
+	bs_sync
+	assert_rc 0 "$what: the sync after the fault"
+	assert_in_step "$ESP_ROOT@a" "$ESP_ROOT@b"
+	assert_no_temp "$ESP_ROOT@b"
+}

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-3.0-or-later
+# esp-fs: ext4 vfat
 # An entry token that is an OS id (kernel-install --entry-token=os-id writes
 # "debian", "fedora", ...) also names the distribution's boot loader
 # directory EFI/debian/ (grub, shim). That directory is the boot loader, not

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-3.0-or-later
+# esp-fs: ext4 vfat
 # First sync: kernels, initrds, entries and a UKI of the token reach an
 # empty target, byte for byte, with their modification times; nothing else
 # on the target changes; no temp file is left.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-3.0-or-later
+# esp-fs: ext4 vfat
 # The plan lists only operations that happen: a target that has loader/,
 # loader/entries/ and EFI/ (but no managed file in them yet) gets no
 # "mkdir" of them in the dry-run, nor in status' differences; EFI/Linux,

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-3.0-or-later
+# esp-fs: ext4 vfat
 # Temp files a power cut left on a target (.bootsync-tmp.*) are removed by
 # the next sync, also in a kernel directory that goes away.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-3.0-or-later
+# esp-fs: ext4 vfat
 # A target where a managed path has the other type (a file where the source
 # has a kernel directory, a directory where the source has an entry) is
 # refused whole (exit 4, named, untouched); the other target is synced.

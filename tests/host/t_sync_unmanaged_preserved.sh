@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-3.0-or-later
+# esp-fs: ext4 vfat
 # Nothing but the managed paths is touched on a target: another OS's
 # files, another token's kernels and entries, the boot loader, loader.conf
 # and random-seed stay; managed paths missing on the source go.
