@@ -9,8 +9,8 @@ _bootsync()
 	local cur prev words cword split
 	_init_completion -s || return
 
-	local verbs='bind sync status'
-	local opts='--esp-root= --dry-run --json --lock-timeout= --verbose --quiet --help --version -n -v -q -h -V'
+	local verbs='bind sync status init'
+	local opts='--esp-root= --dry-run --json --lock-timeout= --no-variables --verbose --quiet --help --version -n -v -q -h -V'
 
 	case $prev in
 	--esp-root)
@@ -34,10 +34,15 @@ _bootsync()
 		return
 	fi
 
-	# Offer the verbs until one is on the line.
+	# Offer the verbs until one is on the line; after init, its ESP
+	# (a directory ROOT@X).
 	local i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
+		init)
+			_filedir -d
+			return
+			;;
 		bind | sync | status) return ;;
 		esac
 	done

@@ -114,19 +114,20 @@ static int apply_copy(int src_rootfd, int dst_rootfd, const char *dst_name,
 		      const struct plan_op *op, struct apply_stats *st)
 {
 	const char *sbase, *dbase;
-	_cleanup_close_ int sdir = fileio_open_parent(src_rootfd, op->path, &sbase);
+	const char *from = op->from ? op->from : op->path;
+	_cleanup_close_ int sdir = fileio_open_parent(src_rootfd, from, &sbase);
 	if (sdir < 0)
-		return log_error_errno(sdir, "cannot open the directory of source file %s", op->path);
+		return log_error_errno(sdir, "cannot open the directory of source file %s", from);
 	_cleanup_close_ int sfd = fileio_open_read(sdir, sbase);
 	if (sfd < 0)
-		return log_error_errno(sfd, "cannot open source file %s", op->path);
+		return log_error_errno(sfd, "cannot open source file %s", from);
 	struct stat before;
 	if (fstat(sfd, &before) < 0)
-		return log_error_errno(errno, "cannot stat source file %s", op->path);
+		return log_error_errno(errno, "cannot stat source file %s", from);
 	if (!S_ISREG(before.st_mode) || (uint64_t)before.st_size != op->size ||
 	    !apply_same_time(&before.st_mtim, &op->mtime))
 		return log_error_errno(ESTALE, "source file %s changed since it was scanned",
-				       op->path);
+				       from);
 
 	_cleanup_close_ int ddir = fileio_open_parent(dst_rootfd, op->path, &dbase);
 	if (ddir < 0)
@@ -245,7 +246,7 @@ int apply_plan(int src_rootfd, int dst_rootfd, const char *dst_name, const struc
 	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_op *op = &p->ops[i];
 		log_debug("%s: %s %s", dst_name, plan_op_name(op->kind), op->path);
-		int r = op->kind == PLAN_COPY || op->kind == PLAN_REPLACE
+		int r = plan_op_copies(op->kind)
 				? apply_copy(src_rootfd, dst_rootfd, dst_name, op, st)
 				: apply_dir_change(dst_rootfd, dst_name, op, st);
 		if (r < 0)

@@ -15,6 +15,7 @@ void bootentry_list_free(struct bootentry_list *l)
 {
 	free(l->entries);
 	free(l->order);
+	free(l->used);
 	memset(l, 0, sizeof *l);
 }
 
@@ -45,6 +46,9 @@ static int read_boot_order(const char *dir, struct bootentry_list *l)
 	return 0;
 }
 
+/* More than any mirror has ESPs. */
+#define ESP_ORDER_ADD_MAX 64
+
 static bool in_order(const struct bootentry_list *l, uint16_t number)
 {
 	for (size_t i = 0; i < l->order_n; i++)
@@ -57,10 +61,12 @@ static bool in_order(const struct bootentry_list *l, uint16_t number)
 int bootentry_list_read(const char *dir, struct bootentry_list *out)
 {
 	memset(out, 0, sizeof *out);
-	_cleanup_free_ uint16_t *numbers = NULL;
+	uint16_t *numbers = NULL;
 	int n = efivars_list_boot(dir, &numbers);
 	if (n < 0)
 		return n;
+	out->used = numbers;
+	out->used_n = (size_t)n;
 	int r = read_boot_order(dir, out);
 	if (r < 0)
 		return log_error_errno(r, "cannot read BootOrder");
@@ -96,16 +102,131 @@ int bootentry_list_read(const char *dir, struct bootentry_list *out)
 	return 0;
 }
 
+/* Does the File() path of an entry name file (case and slashes as the
+ * firmware's FAT driver sees them)? */
+static bool same_file(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a == '/' ? '\\' : *a, y = *b == '/' ? '\\' : *b;
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y - 'A' + 'a');
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
+bool bootentry_matches(const struct bootentry *e, const char *partuuid, const char *file)
+{
+	return e->opt.has_hd && guid_equal(e->opt.partuuid, partuuid) &&
+	       (!file || same_file(e->opt.file, file));
+}
+
 const struct bootentry *bootentry_for_partition(const struct bootentry_list *l,
-						const char *partuuid)
+						const char *partuuid, const char *file)
 {
 	const struct bootentry *best = NULL;
+	int best_score = -1;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct bootentry *e = &l->entries[i];
-		if (!e->opt.has_hd || !guid_equal(e->opt.partuuid, partuuid))
+		if (!bootentry_matches(e, partuuid, NULL))
 			continue;
-		if (!best || (e->in_boot_order && !best->in_boot_order))
+		int score = (file && same_file(e->opt.file, file)) * 2 + e->in_boot_order;
+		if (score > best_score) {
 			best = e;
+			best_score = score;
+		}
 	}
 	return best;
+}
+
+static bool number_used(const struct bootentry_list *l, unsigned n)
+{
+	for (size_t i = 0; i < l->used_n; i++)
+		if (l->used[i] == n)
+			return true;
+	return false;
+}
+
+/* Returns 0 or a negative errno with why set. */
+int bootentry_create(const char *dir, struct bootentry_list *l, const struct loadopt_spec *spec,
+		     uint16_t *number, struct reason *why)
+{
+	uint8_t opt[LOADOPT_BUILD_MAX];
+	ssize_t len = loadopt_build(spec, opt, sizeof opt);
+	if (len < 0) {
+		reason_set(why, "cannot build a boot entry for %s: %s", spec->partuuid,
+			   fileio_error_words((int)len));
+		return (int)len;
+	}
+	unsigned n = 0;
+	while (n <= 0xffff && number_used(l, n))
+		n++;
+	if (n > 0xffff) {
+		reason_set(why, "every Boot#### number is taken");
+		return -ENOSPC;
+	}
+	char name[sizeof "Boot0000"];
+	snprintf(name, sizeof name, "Boot%04X", n);
+	int r = efivars_write(dir, name, EFIVARS_GLOBAL_GUID, EFIVARS_ATTR_NV_BS_RT, opt,
+			      (size_t)len, why);
+	if (r < 0)
+		return r;
+	/* Record it, so that the next one takes another number. */
+	uint16_t *u = reallocarray(l->used, l->used_n + 1, sizeof *u);
+	if (u) {
+		l->used = u;
+		l->used[l->used_n++] = (uint16_t)n;
+	}
+	*number = (uint16_t)n;
+	return 0;
+}
+
+/* Returns 0 or a negative errno with why set. */
+int bootentry_order_insert(const char *dir, struct bootentry_list *l, int after,
+			   const uint16_t *numbers, size_t n, struct reason *why)
+{
+	/* A number already in BootOrder (a stale one whose entry was
+	 * deleted, now made again) stays where it is. */
+	uint16_t add[ESP_ORDER_ADD_MAX];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < ESP_ORDER_ADD_MAX; i++)
+		if (!in_order(l, numbers[i]))
+			add[k++] = numbers[i];
+	if (k == 0)
+		return 0;
+	numbers = add;
+	n = k;
+	size_t total = l->order_n + n, at = l->order_n;
+	for (size_t i = 0; after >= 0 && i < l->order_n; i++)
+		if (l->order[i] == after)
+			at = i + 1;
+	_cleanup_free_ uint8_t *data = malloc(total * 2 > 0 ? total * 2 : 1);
+	uint16_t *order = calloc(total > 0 ? total : 1, sizeof *order);
+	if (!data || !order) {
+		free(order);
+		reason_set(why, "out of memory");
+		return -ENOMEM;
+	}
+	memcpy(order, l->order, at * sizeof *order);
+	memcpy(order + at, numbers, n * sizeof *order);
+	memcpy(order + at + n, l->order + at, (l->order_n - at) * sizeof *order);
+	for (size_t i = 0; i < total; i++) {
+		data[2 * i] = (uint8_t)(order[i] & 0xff);
+		data[2 * i + 1] = (uint8_t)(order[i] >> 8);
+	}
+	int r = efivars_write(dir, "BootOrder", EFIVARS_GLOBAL_GUID, EFIVARS_ATTR_NV_BS_RT, data,
+			      total * 2, why);
+	if (r < 0) {
+		free(order);
+		return r;
+	}
+	free(l->order);
+	l->order = order;
+	l->order_n = total;
+	for (size_t i = 0; i < l->n; i++)
+		l->entries[i].in_boot_order = in_order(l, l->entries[i].number);
+	return 0;
 }

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 
 #include "array.h"
 #include "fileio.h"
@@ -64,6 +66,65 @@ int efivars_read(const char *dir, const char *name, const char *guid, uint32_t *
 	}
 	*data = p;
 	*len = plen;
+	return 0;
+}
+
+/* Clear (set false) or restore the immutable flag of fd; returns the
+ * flags it had, or -errno. */
+static int immutable(int fd, bool set, int old)
+{
+	int flags = old;
+	if (old < 0 && ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0)
+		return -errno;
+	int want = set ? flags | FS_IMMUTABLE_FL : flags & ~FS_IMMUTABLE_FL;
+	if (want != flags && ioctl(fd, FS_IOC_SETFLAGS, &want) < 0)
+		return -errno;
+	return flags;
+}
+
+/* Returns 0 or a negative errno with why set. */
+int efivars_write(const char *dir, const char *name, const char *guid, uint32_t attributes,
+		  const uint8_t *data, size_t len, struct reason *why)
+{
+	char path[PATH_MAX];
+	reason_clear(why);
+	int n = snprintf(path, sizeof path, "%s/%s-%s", dir, name, guid);
+	if (n < 0 || (size_t)n >= sizeof path || len > EFIVARS_MAX) {
+		reason_set(why, "%s-%s: too long to write", name, guid);
+		return -EINVAL;
+	}
+	_cleanup_free_ uint8_t *buf = malloc(EFIVARS_ATTR_LEN + len);
+	if (!buf) {
+		reason_set(why, "%s-%s: out of memory", name, guid);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < EFIVARS_ATTR_LEN; i++)
+		buf[i] = (uint8_t)(attributes >> (8 * i));
+	if (len > 0)
+		memcpy(buf + EFIVARS_ATTR_LEN, data, len);
+
+	_cleanup_close_ int fd = fileio_open_write(AT_FDCWD, path, 0644);
+	int old = -1;
+	if (fd == -EPERM || fd == -EACCES) {
+		/* An existing variable efivarfs made immutable: open it to
+		 * clear the flag (reading needs no write permission). */
+		_cleanup_close_ int ro = fileio_open_read(AT_FDCWD, path);
+		if (ro >= 0 && (old = immutable(ro, false, -1)) >= 0)
+			fd = fileio_open_write(AT_FDCWD, path, 0644);
+		if (fd < 0 && old >= 0)
+			(void)immutable(ro, true, old);
+	}
+	int r = fd < 0 ? fd : fileio_write_all(fd, buf, EFIVARS_ATTR_LEN + len);
+	if (fd >= 0 && old >= 0 && (old & FS_IMMUTABLE_FL))
+		(void)immutable(fd, true, old);
+	if (r < 0) {
+		const char *w = r == -ENOSPC ? "no space left in the firmware's variable store"
+				: r == -EROFS ? "efivarfs is mounted read-only"
+				: r == -EINVAL ? "the firmware refused the value"
+					       : fileio_error_words(r);
+		reason_set(why, "%s-%s: cannot write it: %s", name, guid, w);
+		return r;
+	}
 	return 0;
 }
 

@@ -28,6 +28,18 @@
 int efivars_read(const char *dir, const char *name, const char *guid, uint32_t *attributes,
 		 uint8_t **data, size_t *len, struct reason *why);
 
+/* Attributes of boot variables: non-volatile, boot and runtime access. */
+#define EFIVARS_ATTR_NV_BS_RT 0x00000007u
+
+/* Write NAME-GUID in dir: the attribute word and data in one write, as
+ * efivarfs requires (it becomes one SetVariable call). efivarfs marks
+ * variables it does not know immutable; such a flag is cleared for the
+ * write and put back. Returns 0, or a negative errno with why saying in
+ * words what refused it (a read-only efivarfs, permission, no space left
+ * in the firmware's store). Logs nothing. */
+int efivars_write(const char *dir, const char *name, const char *guid, uint32_t attributes,
+		  const uint8_t *data, size_t len, struct reason *why);
+
 /* Does NAME-GUID exist in dir (not following a symlink)? */
 bool efivars_exists(const char *dir, const char *name, const char *guid);
 

@@ -48,8 +48,22 @@ char *esp_root_normalise(const char *arg)
 	return s;
 }
 
+static int lookup_u64(blkid_probe pr, const char *name, uint64_t *out)
+{
+	const char *v = NULL;
+	if (blkid_probe_lookup_value(pr, name, &v, NULL) != 0 || !v)
+		return -ENOENT;
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, 10);
+	if (errno || end == v || *end)
+		return -EINVAL;
+	*out = x;
+	return 0;
+}
+
 /* Returns 0 or a negative errno; see esp.h. */
-int esp_probe_partuuid(const char *device, char out[GUID_STR_LEN])
+int esp_probe_partition(const char *device, struct esp *e)
 {
 	blkid_probe pr = blkid_new_probe_from_filename(device);
 	if (!pr)
@@ -61,13 +75,43 @@ int esp_probe_partuuid(const char *device, char out[GUID_STR_LEN])
 	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
 	int r = -ENOENT;
 	const char *v = NULL, *scheme = NULL;
+	uint64_t number = 0, offset = 0, size = 0;
+	/* PART_ENTRY_OFFSET and _SIZE count 512-byte sectors. */
+	unsigned ss = blkid_probe_get_sectorsize(pr);
 	if (blkid_do_safeprobe(pr) == 0 &&
 	    blkid_probe_lookup_value(pr, "PART_ENTRY_SCHEME", &scheme, NULL) == 0 &&
 	    strcmp(scheme, "gpt") == 0 &&
 	    blkid_probe_lookup_value(pr, "PART_ENTRY_UUID", &v, NULL) == 0 &&
 	    strlen(v) == GUID_STR_LEN - 1) {
 		for (size_t i = 0; i < GUID_STR_LEN; i++)
-			out[i] = (char)tolower((unsigned char)v[i]);
+			e->partuuid[i] = (char)tolower((unsigned char)v[i]);
+		if (lookup_u64(pr, "PART_ENTRY_NUMBER", &number) == 0 &&
+		    lookup_u64(pr, "PART_ENTRY_OFFSET", &offset) == 0 &&
+		    lookup_u64(pr, "PART_ENTRY_SIZE", &size) == 0 && ss >= 512 && ss % 512 == 0 &&
+		    number <= UINT32_MAX) {
+			e->part_number = (uint32_t)number;
+			e->part_start = offset / (ss / 512);
+			e->part_size = size / (ss / 512);
+		}
+		r = 0;
+	}
+	blkid_free_probe(pr);
+	return r;
+}
+
+/* Returns 0 or a negative errno; see esp.h. */
+int esp_probe_fstype(const char *device, char *out, size_t len)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(device);
+	if (!pr)
+		return errno > 0 ? -errno : -EIO;
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
+	blkid_probe_enable_partitions(pr, 0);
+	int r = -ENOENT;
+	const char *type = NULL;
+	if (blkid_do_safeprobe(pr) == 0 && blkid_probe_lookup_value(pr, "TYPE", &type, NULL) == 0) {
+		snprintf(out, len, "%s", type);
 		r = 0;
 	}
 	blkid_free_probe(pr);
@@ -169,7 +213,7 @@ static int esp_set_mount(struct esp *e, struct libmnt_fs *fs, bool probe)
 	else
 		e->device = blkid_devno_to_devname(e->devno);
 	if (e->device) {
-		int r = esp_probe_partuuid(e->device, e->partuuid);
+		int r = esp_probe_partition(e->device, e);
 		if (r < 0)
 			log_debug("%s: no GPT PARTUUID for %s (%s)", e->path, e->device, strerror(-r));
 	}
@@ -232,6 +276,7 @@ int esp_discover(const char *mountinfo, const char *esp_root, bool probe, struct
 		free(e->fstype);
 		e->device = e->fsroot = e->fstype = NULL;
 		e->partuuid[0] = '\0';
+		e->part_number = 0;
 		r = esp_set_mount(e, fs, probe);
 	}
 	mnt_free_iter(it);

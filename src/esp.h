@@ -5,6 +5,7 @@
  * PARTUUIDs from the partition tables through libblkid. */
 #pragma once
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "guid.h"
@@ -21,6 +22,10 @@ struct esp {
 	char *fsroot;      /* the mount's root within its filesystem ("/") */
 	char *fstype;      /* "vfat", ... */
 	char partuuid[GUID_STR_LEN]; /* lower case, "" if unknown */
+	/* With a PARTUUID: the GPT entry, in the disk's logical blocks, as
+	 * a boot entry's HD() node names it. */
+	uint32_t part_number;
+	uint64_t part_start, part_size;
 };
 
 struct esp_set {
@@ -55,10 +60,16 @@ void esp_set_free(struct esp_set *set);
  * logs nothing. */
 const struct esp *esp_source(const struct esp_set *set, struct reason *why);
 
-/* Read the GPT partition UUID of a partition device with libblkid.
- * Returns 0 and writes the lower-case UUID, or a negative errno
- * (-ENOENT: the device has no GPT partition entry). Logs nothing. */
-int esp_probe_partuuid(const char *device, char out[GUID_STR_LEN]);
+/* Read the GPT partition entry of a partition device with libblkid: its
+ * UUID (lower case), number, start and size in the disk's logical
+ * blocks, into e. Returns 0, or a negative errno (-ENOENT: the device has
+ * no GPT partition entry). Logs nothing. */
+int esp_probe_partition(const char *device, struct esp *e);
+
+/* The filesystem on device as libblkid reads its superblock ("vfat",
+ * "ext4", ...), whatever program mounted it. Returns 0 with the type in
+ * out (len bytes), or a negative errno (-ENOENT: none recognised). */
+int esp_probe_fstype(const char *device, char *out, size_t len);
 
 /* Bind-mount source on target with libmount, like mount --bind.
  * Returns 0 or a negative errno after logging libmount's reason. */

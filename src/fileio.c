@@ -96,6 +96,13 @@ int fileio_create(int dirfd, const char *path, mode_t mode)
 }
 
 /* Returns an fd or a negative errno. */
+int fileio_open_write(int dirfd, const char *path, mode_t mode)
+{
+	int fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, mode);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Returns an fd or a negative errno. */
 int fileio_open_rw(int dirfd, const char *path, mode_t mode)
 {
 	int fd = openat(dirfd, path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, mode);

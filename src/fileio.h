@@ -48,6 +48,10 @@ int fileio_open_read(int dirfd, const char *path);
  * fd or a negative errno (-EEXIST when it exists, whatever it is). */
 int fileio_create(int dirfd, const char *path, mode_t mode);
 
+/* Open dirfd/path to write (not truncated), creating it if needed: an
+ * efivarfs variable. Returns the fd or a negative errno. */
+int fileio_open_write(int dirfd, const char *path, mode_t mode);
+
 /* Open dirfd/path to read and write, creating it if needed (a lock file).
  * Returns the fd or a negative errno. */
 int fileio_open_rw(int dirfd, const char *path, mode_t mode);

@@ -232,17 +232,17 @@ bool layout_kernel_version(const char *path, bool is_dir, const char *token, con
  * the UEFI removable-media file names (UEFI 2.10, 3.5.1.1). */
 static const struct layout_loader loaders[] = {
 #if defined(__x86_64__)
-	{ "x64", "EFI/systemd/systemd-bootx64.efi", "EFI/BOOT/BOOTX64.EFI" },
+	{ "x64", "EFI/systemd/systemd-bootx64.efi", "EFI/BOOT/BOOTX64.EFI", "\\EFI\\systemd\\systemd-bootx64.efi" },
 #elif defined(__i386__)
-	{ "ia32", "EFI/systemd/systemd-bootia32.efi", "EFI/BOOT/BOOTIA32.EFI" },
+	{ "ia32", "EFI/systemd/systemd-bootia32.efi", "EFI/BOOT/BOOTIA32.EFI", "\\EFI\\systemd\\systemd-bootia32.efi" },
 #elif defined(__aarch64__)
-	{ "aa64", "EFI/systemd/systemd-bootaa64.efi", "EFI/BOOT/BOOTAA64.EFI" },
+	{ "aa64", "EFI/systemd/systemd-bootaa64.efi", "EFI/BOOT/BOOTAA64.EFI", "\\EFI\\systemd\\systemd-bootaa64.efi" },
 #elif defined(__arm__)
-	{ "arm", "EFI/systemd/systemd-bootarm.efi", "EFI/BOOT/BOOTARM.EFI" },
+	{ "arm", "EFI/systemd/systemd-bootarm.efi", "EFI/BOOT/BOOTARM.EFI", "\\EFI\\systemd\\systemd-bootarm.efi" },
 #elif defined(__riscv) && __riscv_xlen == 64
-	{ "riscv64", "EFI/systemd/systemd-bootriscv64.efi", "EFI/BOOT/BOOTRISCV64.EFI" },
+	{ "riscv64", "EFI/systemd/systemd-bootriscv64.efi", "EFI/BOOT/BOOTRISCV64.EFI", "\\EFI\\systemd\\systemd-bootriscv64.efi" },
 #elif defined(__loongarch64)
-	{ "loongarch64", "EFI/systemd/systemd-bootloongarch64.efi", "EFI/BOOT/BOOTLOONGARCH64.EFI" },
+	{ "loongarch64", "EFI/systemd/systemd-bootloongarch64.efi", "EFI/BOOT/BOOTLOONGARCH64.EFI", "\\EFI\\systemd\\systemd-bootloongarch64.efi" },
 #else
 #error "unknown UEFI architecture: add its systemd-boot and removable-media names"
 #endif

@@ -91,6 +91,7 @@ struct layout_loader {
 	const char *arch;     /* systemd's name: "x64", "ia32", "aa64", ... */
 	const char *sdboot;   /* EFI/systemd/systemd-boot<arch>.efi */
 	const char *fallback; /* EFI/BOOT/BOOT<ARCH>.EFI, the removable-media path */
+	const char *efi_path; /* sdboot as a firmware boot entry names it: "\EFI\systemd\..." */
 };
 
 /* The loader paths of the architecture this program was built for. */

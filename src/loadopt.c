@@ -14,6 +14,7 @@
 #include <efivar/efiboot.h>
 #include <efivar/efivar.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,4 +214,49 @@ int loadopt_parse(const uint8_t *data, size_t len, struct loadopt *out, struct r
 	if (r < 0)
 		memset(out, 0, sizeof *out);
 	return r;
+}
+
+static bool printable_ascii(const char *s, size_t max)
+{
+	size_t n = 0;
+	for (; *s; s++, n++)
+		if (*s < 0x20 || *s > 0x7e || n >= max)
+			return false;
+	return true;
+}
+
+/* Returns the length or a negative errno; see loadopt.h. */
+ssize_t loadopt_build(const struct loadopt_spec *spec, uint8_t *buf, size_t cap)
+{
+	uint8_t sig[16];
+	if (guid_parse(spec->partuuid, sig) < 0 ||
+	    !printable_ascii(spec->description, LOADOPT_DESC_MAX - 1) ||
+	    !printable_ascii(spec->file, LOADOPT_FILE_MAX - 1) || cap > SSIZE_MAX)
+		return -EINVAL;
+
+	/* The device path: HD(), File(), End Entire. */
+	uint8_t dp[LOADOPT_BUILD_MAX];
+	ssize_t n = efidp_make_hd(dp, sizeof dp, spec->part_number, spec->part_start,
+				  spec->part_size, sig, EFIDP_HD_FORMAT_GPT, EFIDP_HD_SIGNATURE_GUID);
+	if (n < 0 || (size_t)n >= sizeof dp)
+		goto fail;
+	ssize_t k = efidp_make_file(dp + n, (ssize_t)sizeof dp - n, (char *)spec->file);
+	if (k < 0 || (size_t)(n + k) >= sizeof dp)
+		goto fail;
+	n += k;
+	k = efidp_make_end_entire(dp + n, (ssize_t)sizeof dp - n);
+	if (k < 0)
+		goto fail;
+	n += k;
+
+	ssize_t len = efi_loadopt_create(buf, (ssize_t)cap, spec->attributes, (efidp)dp, n,
+					 (unsigned char *)spec->description, NULL, 0);
+	if (len < 0 || (size_t)len > cap) {
+		efi_error_clear();
+		return -ENOSPC;
+	}
+	return len;
+fail:
+	efi_error_clear();
+	return -EINVAL;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "guid.h"
 #include "reason.h"
@@ -31,6 +32,27 @@ struct loadopt {
 				      * printable ASCII, "" if none */
 	size_t path_len;        /* FilePathListLength */
 };
+
+/* What a boot entry of this program holds: a short-form device path
+ * HD(partition)/File(loader), as `efibootmgr -c -d DISK -p N -l FILE`
+ * writes it, no optional data. */
+struct loadopt_spec {
+	uint32_t attributes;     /* LOADOPT_ACTIVE */
+	const char *description; /* printable ASCII, e.g. "Linux Boot Manager (boot@b)" */
+	uint32_t part_number;    /* the partition: number, start and size in the */
+	uint64_t part_start, part_size; /* disk's logical blocks, PARTUUID */
+	const char *partuuid;
+	const char *file;        /* "\EFI\systemd\systemd-bootx64.efi" */
+};
+
+#define LOADOPT_ACTIVE 0x00000001u
+/* Room that is always enough for a built option. */
+#define LOADOPT_BUILD_MAX 2048
+
+/* Build that option with libefiboot into buf (cap bytes). Returns its
+ * length, or -EINVAL (not a GUID, a description or file that is not
+ * printable ASCII, or too long), -ENOSPC (cap too small). Pure. */
+ssize_t loadopt_build(const struct loadopt_spec *spec, uint8_t *buf, size_t cap);
 
 /* Parse the payload of a Boot#### variable. Returns 0 (has_hd says whether
  * it names a GPT partition: the firmware's own PciRoot/.../NVMe entries and

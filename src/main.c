@@ -19,18 +19,21 @@ enum {
 	OPT_FOR_DRY_RUN = 1 << 0,
 	OPT_FOR_JSON = 1 << 1,
 	OPT_FOR_LOCK_TIMEOUT = 1 << 2,
+	OPT_FOR_NO_VARIABLES = 1 << 3,
 };
 
 struct verb {
 	const char *name;
 	int (*run)(const struct options *o);
 	unsigned options; /* OPT_FOR_* */
+	const char *arg;  /* the name of its one argument, or NULL for none */
 };
 
 static const struct verb verbs[] = {
-	{ "bind", bind_run, 0 },
-	{ "sync", sync_run, OPT_FOR_DRY_RUN | OPT_FOR_LOCK_TIMEOUT },
-	{ "status", status_run, OPT_FOR_JSON },
+	{ "bind", bind_run, 0, NULL },
+	{ "sync", sync_run, OPT_FOR_DRY_RUN | OPT_FOR_LOCK_TIMEOUT | OPT_FOR_NO_VARIABLES, NULL },
+	{ "status", status_run, OPT_FOR_JSON, NULL },
+	{ "init", init_run, OPT_FOR_DRY_RUN | OPT_FOR_LOCK_TIMEOUT | OPT_FOR_NO_VARIABLES, "ROOT@X" },
 };
 
 static const struct verb *verb_find(const char *name)
@@ -66,6 +69,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: bootsync [OPTIONS] bind|sync|status\n"
+		"       bootsync [OPTIONS] init ROOT@X\n"
 		"\n"
 		"Keep the EFI System Partitions of a mirrored machine in step, so that it\n"
 		"boots from any of its disks. ESPs are mounted at ROOT@a ... ROOT@z; the\n"
@@ -75,15 +79,21 @@ static void usage(FILE *out)
 		"  bind     bind-mount the ESP the firmware booted from on the ESP root\n"
 		"  sync     copy the files of this machine's entry token from the ESP root\n"
 		"           to every other ESP (only what changed, crash-safely)\n"
+		"           and keep systemd-boot on each at least as new as the source's,\n"
+		"           with a firmware boot entry for each\n"
 		"  status   show every ESP: mounted, device, PARTUUID, booted, bound,\n"
-		"           kernels, bootable, free space, in step or what differs\n"
+		"           kernels, boot loader, firmware entry, bootable, free space,\n"
+		"           in step or what differs\n"
+		"  init     bring a new, mounted vfat ESP at ROOT@X into the mirror: boot\n"
+		"           loader, firmware boot entry, kernels; then check it boots alone\n"
 		"\n"
 		"Options:\n"
 		"      --esp-root=PATH     the ESP root (default %s)\n"
-		"  -n, --dry-run           sync: print the plan, write nothing\n"
+		"  -n, --dry-run           sync, init: print the plan, write nothing\n"
 		"      --json              status: print one JSON object\n"
-		"      --lock-timeout=SEC  sync: wait at most SEC seconds for another sync\n"
+		"      --lock-timeout=SEC  sync, init: wait at most SEC seconds for another sync\n"
 		"                          (default %d)\n"
+		"      --no-variables      sync, init: do not create firmware boot entries\n"
 		"  -v, --verbose           say more\n"
 		"  -q, --quiet             print errors only\n"
 		"  -h, --help              show this help and exit\n"
@@ -126,12 +136,13 @@ static int stdout_status(void)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_ESP_ROOT = 0x100, OPT_JSON, OPT_LOCK_TIMEOUT };
+	enum { OPT_ESP_ROOT = 0x100, OPT_JSON, OPT_LOCK_TIMEOUT, OPT_NO_VARIABLES };
 	static const struct option longopts[] = {
 		{ "esp-root", required_argument, NULL, OPT_ESP_ROOT },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT },
+		{ "no-variables", no_argument, NULL, OPT_NO_VARIABLES },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -166,6 +177,10 @@ int main(int argc, char **argv)
 						   optarg);
 			given |= OPT_FOR_LOCK_TIMEOUT;
 			break;
+		case OPT_NO_VARIABLES:
+			o.no_variables = true;
+			given |= OPT_FOR_NO_VARIABLES;
+			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_DEBUG);
 			break;
@@ -185,17 +200,22 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return usage_error("no verb given: bind, sync or status");
-	if (optind + 1 < argc)
-		return usage_error("unexpected argument '%s'", argv[optind + 1]);
+		return usage_error("no verb given: bind, sync, status or init");
 	const struct verb *verb = verb_find(argv[optind]);
 	if (!verb)
-		return usage_error("unknown verb '%s': bind, sync or status", argv[optind]);
+		return usage_error("unknown verb '%s': bind, sync, status or init", argv[optind]);
+	int nargs = argc - optind - 1;
+	if (verb->arg && nargs == 0)
+		return usage_error("%s needs %s", verb->name, verb->arg);
+	if (nargs > (verb->arg ? 1 : 0))
+		return usage_error("unexpected argument '%s'", argv[optind + (verb->arg ? 2 : 1)]);
+	o.arg = verb->arg ? argv[optind + 1] : NULL;
 	/* --lock-timeout is accepted everywhere, as it always was: a script
 	 * may pass it to every call; only the verbs that lock use it. */
 	static const struct { unsigned flag; const char *name; } only[] = {
 		{ OPT_FOR_DRY_RUN, "--dry-run" },
 		{ OPT_FOR_JSON, "--json" },
+		{ OPT_FOR_NO_VARIABLES, "--no-variables" },
 	};
 	for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
 		if ((given & only[i].flag) && !(verb->options & only[i].flag))

@@ -87,6 +87,8 @@ const char *plan_op_name(enum plan_op_kind kind)
 		return "delete";
 	case PLAN_RMDIR:
 		return "rmdir";
+	case PLAN_UPDATE_LOADER:
+		return "update-loader";
 	}
 	return "unknown";
 }
@@ -350,7 +352,7 @@ int plan_build(const struct tree *source, const struct tree *target, const char 
 	for (enum step s = 0; s < _STEP_MAX; s++) {
 		for (size_t i = 0; i < b[s].n; i++) {
 			struct plan_op *op = &b[s].ops[i];
-			if (op->kind == PLAN_COPY || op->kind == PLAN_REPLACE)
+			if (plan_op_copies(op->kind))
 				p.bytes_to_copy = add_sat(p.bytes_to_copy, op->size);
 			p.ops[p.n++] = *op;
 		}
@@ -373,10 +375,63 @@ void plan_free(struct plan *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++) {
 		free((char *)p->ops[i].path);
+		free((char *)p->ops[i].from);
+	}
 	free(p->ops);
 	*p = (struct plan){ 0 };
+}
+
+bool plan_op_copies(enum plan_op_kind kind)
+{
+	return kind == PLAN_COPY || kind == PLAN_REPLACE || kind == PLAN_UPDATE_LOADER;
+}
+
+/* Insert op at index at. Returns 0 or -ENOMEM (op's strings then freed). */
+static int plan_insert(struct plan *p, size_t at, struct plan_op op)
+{
+	struct plan_op *n = reallocarray(p->ops, p->n + 1, sizeof *n);
+	if (!n) {
+		free((char *)op.path);
+		free((char *)op.from);
+		return -ENOMEM;
+	}
+	p->ops = n;
+	memmove(&p->ops[at + 1], &p->ops[at], (p->n - at) * sizeof *p->ops);
+	p->ops[at] = op;
+	p->n++;
+	return 0;
+}
+
+/* Returns 0 or -ENOMEM. */
+int plan_add_loader(struct plan *p, const char *path, const char *from, uint64_t size,
+		    struct timespec mtime)
+{
+	struct plan_op op = { .kind = PLAN_UPDATE_LOADER, .path = strdup(path),
+			      .from = from ? strdup(from) : NULL, .size = size, .mtime = mtime };
+	if (!op.path || (from && !op.from)) {
+		free((char *)op.path);
+		free((char *)op.from);
+		return -ENOMEM;
+	}
+	p->bytes_to_copy = add_sat(p->bytes_to_copy, size);
+	return plan_insert(p, p->n, op);
+}
+
+/* Returns 0 or -ENOMEM. */
+int plan_add_mkdir(struct plan *p, const char *path)
+{
+	size_t at = 0;
+	while (at < p->n && p->ops[at].kind == PLAN_DELETE_TEMP)
+		at++;
+	for (; at < p->n && p->ops[at].kind == PLAN_MKDIR; at++)
+		if (strcmp(p->ops[at].path, path) == 0)
+			return 0;
+	struct plan_op op = { .kind = PLAN_MKDIR, .path = strdup(path) };
+	if (!op.path)
+		return -ENOMEM;
+	return plan_insert(p, at, op);
 }
 
 uint64_t plan_space_needed(const struct plan *p, uint64_t block_size)
@@ -387,7 +442,7 @@ uint64_t plan_space_needed(const struct plan *p, uint64_t block_size)
 		block_size = 1;
 	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_op *op = &p->ops[i];
-		if (op->kind == PLAN_COPY || op->kind == PLAN_REPLACE) {
+		if (plan_op_copies(op->kind)) {
 			uint64_t blocks = op->size / block_size + (op->size % block_size != 0);
 			need = blocks > UINT64_MAX / block_size ? UINT64_MAX
 								: add_sat(need, blocks * block_size);

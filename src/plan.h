@@ -11,6 +11,9 @@
  *   5. PLAN_DELETE of entries gone from the source
  *   6. PLAN_DELETE of payload gone from the source, after its entries
  *   7. PLAN_RMDIR of directories gone from the source, children first
+ *   8. PLAN_UPDATE_LOADER: the boot loader, last, once every entry it
+ *      could pick has its files (added by plan_add_loader, not from the
+ *      trees: the loader is not a managed file)
  * Within a step, paths are in strcmp order (RMDIR: reverse strcmp order,
  * which puts children before their parents).
  *
@@ -34,11 +37,20 @@
 #include "reason.h"
 #include "tree.h"
 
-enum plan_op_kind { PLAN_DELETE_TEMP, PLAN_MKDIR, PLAN_COPY, PLAN_REPLACE, PLAN_DELETE, PLAN_RMDIR };
+enum plan_op_kind {
+	PLAN_DELETE_TEMP,
+	PLAN_MKDIR,
+	PLAN_COPY,
+	PLAN_REPLACE,
+	PLAN_DELETE,
+	PLAN_RMDIR,
+	PLAN_UPDATE_LOADER,
+};
 
 struct plan_op {
 	enum plan_op_kind kind;
 	const char *path; /* relative to the ESP root; owned by the plan (plan_free) */
+	const char *from; /* UPDATE_LOADER: the source's file, when not path; owned */
 	uint64_t size;    /* COPY/REPLACE: the source file's size */
 	struct timespec mtime; /* COPY/REPLACE: the source file's mtime, to preserve */
 };
@@ -63,12 +75,24 @@ int plan_build(const struct tree *source, const struct tree *target, const char 
 	       struct plan *out, struct reason *why);
 void plan_free(struct plan *p);
 
+/* Append a copy of the source's boot loader file from (NULL: path) to
+ * path, to land last (step 8). Returns 0 or -ENOMEM. */
+int plan_add_loader(struct plan *p, const char *path, const char *from, uint64_t size,
+		    struct timespec mtime);
+
+/* Add a MKDIR of path after the plan's other MKDIRs (so call it parents
+ * first), unless the plan has it already. Returns 0 or -ENOMEM. */
+int plan_add_mkdir(struct plan *p, const char *path);
+
+/* Does the op copy a file (COPY, REPLACE, UPDATE_LOADER)? */
+bool plan_op_copies(enum plan_op_kind kind);
+
 /* Space the plan needs free on the target before it starts, in bytes: each
- * COPY/REPLACE rounded up to block_size (replaced files are freed only
+ * copy rounded up to block_size (replaced files are freed only
  * after the copy lands, so they do not count as free), plus one block per
  * MKDIR. */
 uint64_t plan_space_needed(const struct plan *p, uint64_t block_size);
 
 /* Name of an op kind for --dry-run and status: "delete-temp", "mkdir",
- * "copy", "replace", "delete", "rmdir". */
+ * "copy", "replace", "delete", "rmdir", "update-loader". */
 const char *plan_op_name(enum plan_op_kind kind);

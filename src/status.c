@@ -16,6 +16,47 @@
 
 static const char *status_yes_no(bool b) { return b ? "yes" : "no"; }
 
+/* Would this ESP boot the machine alone, today, with the others gone? In
+ * step (or the source), bootable, its systemd-boot not behind the
+ * source's, and a firmware boot entry that boots it. */
+static bool status_boots_alone(const struct survey_esp *e)
+{
+	return survey_in_step(e) == 1 && e->bootable == 1 && !e->loader_behind &&
+	       survey_loader_version(e) != NULL && e->firmware_entry != NULL;
+}
+
+static bool status_every_esp_boots_alone(const struct survey *s)
+{
+	if (s->set.n == 0)
+		return false;
+	for (size_t i = 0; i < s->set.n; i++)
+		if (!status_boots_alone(&s->esps[i]))
+			return false;
+	return true;
+}
+
+/* "    loader: systemd-boot 252.39 (behind the source's 254)" */
+static void status_print_loader(const struct survey *s, const struct survey_esp *e)
+{
+	const char *v = survey_loader_version(e);
+	if (!e->loader_known && reason_empty(&e->loader_note))
+		return;
+	printf("    loader: ");
+	if (v)
+		printf("systemd-boot %s", text_safe(v));
+	else if (e->loader_sd.present || e->loader_fb.present)
+		printf("not systemd-boot");
+	else if (e->loader_known)
+		printf("none");
+	else
+		printf("?");
+	if (e->loader_behind && s->loader)
+		printf(" (behind the source's %s)", text_safe(s->loader->version));
+	if (!reason_empty(&e->loader_note))
+		printf(" (%s)", text_safe(e->loader_note.text));
+	putchar('\n');
+}
+
 static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 {
 	const struct esp *esp = e->esp;
@@ -36,7 +77,8 @@ static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 	       s->booted_known ? status_yes_no(e->booted) : "?",
 	       status_yes_no(e == s->source));
 	if (e->firmware_entry)
-		printf("Boot%04X\n", (unsigned)e->firmware_entry->number);
+		printf("Boot%04X%s\n", (unsigned)e->firmware_entry->number,
+		       e->firmware_entry->in_boot_order ? "" : " (not in BootOrder)");
 	else
 		printf("none\n");
 	printf("    kernels:");
@@ -50,6 +92,7 @@ static void status_print_esp(const struct survey *s, const struct survey_esp *e)
 	if (e->bootable >= 0)
 		printf("    bootable: %s%s%s\n", status_yes_no(e->bootable == 1),
 		       e->bootable == 1 ? "" : ": ", e->bootable == 1 ? "" : text_safe(e->bootable_why.text));
+	status_print_loader(s, e);
 	if (e->space_known) {
 		char fr[SIZE_STR_MAX], sz[SIZE_STR_MAX];
 		size_format(e->free_bytes, fr, sizeof fr);
@@ -82,6 +125,7 @@ static void status_print(const struct survey *s)
 		printf("booted from: unknown (%s)\n", text_safe(s->booted_why.text));
 	for (size_t i = 0; i < s->nproblems; i++)
 		printf("problem: %s\n", text_safe(s->problems[i].text));
+	printf("every ESP boots alone: %s\n", status_yes_no(status_every_esp_boots_alone(s)));
 	for (size_t i = 0; i < s->set.n; i++) {
 		putchar('\n');
 		status_print_esp(s, &s->esps[i]);
@@ -139,10 +183,22 @@ static void status_json_esp(struct json *j, const struct survey *s, const struct
 		json_null(j, "free_bytes");
 		json_null(j, "size_bytes");
 	}
+	if (e->loader_known) {
+		json_object_begin(j, "loader");
+		json_string(j, "version", survey_loader_version(e));
+		json_bool(j, "behind", e->loader_behind);
+		json_object_end(j);
+	} else
+		json_null(j, "loader");
 	if (e->firmware_entry) {
 		char buf[16];
 		snprintf(buf, sizeof buf, "Boot%04X", (unsigned)e->firmware_entry->number);
-		json_string(j, "firmware_entry", buf);
+		json_object_begin(j, "firmware_entry");
+		json_string(j, "name", buf);
+		json_uint(j, "number", e->firmware_entry->number);
+		json_string(j, "description", e->firmware_entry->opt.description);
+		json_bool(j, "in_boot_order", e->firmware_entry->in_boot_order);
+		json_object_end(j);
 	} else
 		json_null(j, "firmware_entry");
 	json_object_end(j);
@@ -161,6 +217,7 @@ static void status_json(const struct survey *s, bool all_in_step, bool all_boota
 	json_string(&j, "newest_kernel", s->newest);
 	json_bool(&j, "in_step", all_in_step);
 	json_bool(&j, "bootable", all_bootable);
+	json_bool(&j, "every_esp_boots_alone", status_every_esp_boots_alone(s));
 	json_array_begin(&j, "problems");
 	for (size_t i = 0; i < s->nproblems; i++)
 		json_string(&j, NULL, s->problems[i].text);
@@ -176,7 +233,7 @@ int status_run(const struct options *o)
 {
 	struct survey s;
 	int ret = EXIT_PRECONDITION;
-	if (survey_prepare(&s, &paths_system, o->esp_root, SURVEY_TO_SHOW) < 0) {
+	if (survey_prepare(&s, &paths_system, o->esp_root, SURVEY_TO_SHOW, 0) < 0) {
 		log_error("%s", s.problems[s.nproblems - 1].text);
 		goto out;
 	}

@@ -24,6 +24,7 @@
 #include "bootentry.h"
 #include "booted.h"
 #include "esp.h"
+#include "loader.h"
 #include "paths.h"
 #include "plan.h"
 #include "reason.h"
@@ -48,6 +49,12 @@ struct survey_lock {
 	int fd;
 };
 
+/* Options of a survey. */
+enum {
+	SURVEY_VARIABLES = 1 << 0, /* sync: decide the firmware boot entries (reads efivarfs
+				    * and probes every ESP's partition) */
+};
+
 /* What the survey is for: a sync stops at the first failed precondition
  * and needs no device probing; status goes on, showing what it can. */
 enum survey_purpose { SURVEY_TO_SYNC, SURVEY_TO_SHOW };
@@ -63,11 +70,24 @@ struct survey_esp {
 	struct plan plan;
 	bool space_known;
 	uint64_t free_bytes, size_bytes, block_size;
+	/* Its boot loader: systemd-boot's own path and the removable-media
+	 * one (layout_native_loader), each maybe systemd-boot. */
+	bool loader_known;
+	struct loader_file loader_sd, loader_fb;
+	bool loader_behind;        /* older than the source's: the plan updates it */
+	struct reason loader_note; /* a loader left alone, and why (newer, not
+				    * systemd-boot, unreadable) */
+	/* Its firmware boot entry: the one that boots it (examine with
+	 * SURVEY_VARIABLES, or describe), or what to create when it holds
+	 * systemd-boot and the firmware has none. */
+	const struct bootentry *firmware_entry;
+	bool entry_wanted;
+	struct loadopt_spec entry_spec;
+	char entry_desc[LOADOPT_DESC_MAX];
 	/* survey_describe: */
 	bool booted;             /* its PARTUUID is the one the firmware booted */
 	int bootable;            /* 1, 0, or -1 unknown */
 	struct reason bootable_why;
-	const struct bootentry *firmware_entry; /* the Boot#### that boots it, or NULL */
 };
 
 #define SURVEY_MAX_PROBLEMS 8
@@ -75,6 +95,7 @@ struct survey_esp {
 struct survey {
 	const struct paths *paths;
 	enum survey_purpose purpose;
+	unsigned flags;          /* SURVEY_* */
 	struct esp_set set;
 	bool have_token;
 	char token[TOKEN_MAX + 1];
@@ -88,11 +109,16 @@ struct survey {
 	size_t nproblems;
 	bool examined;
 	const struct survey_lock *examined_under; /* NULL: a read-only examination */
-	/* survey_describe: */
+	/* The source's systemd-boot, the binary every target is brought up
+	 * to: its path on the source, or NULL when it has none. */
+	const char *loader_from;
+	const struct loader_file *loader;
+	/* The firmware's side (examine with SURVEY_VARIABLES, or describe): */
+	bool entries_known;      /* efivarfs could be read */
+	struct bootentry_list entries;
 	bool booted_known;
 	struct booted booted;
 	struct reason booted_why;
-	struct bootentry_list entries;
 };
 
 /* Step 1. Discover the ESPs of esp_root (probing devices and PARTUUIDs to
@@ -103,7 +129,7 @@ struct survey {
  * one, for SURVEY_TO_SHOW only when not even the ESPs could be listed.
  * Always call survey_free afterwards. */
 int survey_prepare(struct survey *s, const struct paths *paths, const char *esp_root,
-		   enum survey_purpose purpose);
+		   enum survey_purpose purpose, unsigned flags);
 
 /* Step 2. Take the sync lock of a prepared survey, waiting up to timeout_s
  * seconds. Returns 0 with *lock held, or a negative errno (logged: the
@@ -112,7 +138,8 @@ int survey_lock(const struct survey *s, unsigned timeout_s, struct survey_lock *
 void survey_unlock(struct survey_lock *lock);
 
 /* Step 3. Scan the source's tree, check (for a sync) that it holds the
- * newest kernel, then decide every other ESP's state. lock: the lock
+ * newest kernel, then decide every other ESP's state, its boot loader, and
+ * with SURVEY_VARIABLES which ESPs need a firmware boot entry. lock: the lock
  * survey_lock gave, or NULL for an examination that is only shown.
  * Returns 0; -ENOENT when a precondition failed (newest kernel missing on
  * the source: its reason is in s->problems); -EIO when the source cannot
@@ -131,6 +158,10 @@ void survey_free(struct survey *s);
 /* "source", "not-mounted", "refused", "too-small", "in-step", "differs",
  * "incomplete", "unknown". */
 const char *survey_state_name(enum survey_state st);
+
+/* The version of an ESP's systemd-boot (its own path first, then the
+ * removable-media one), or NULL when it has none that is known. */
+const char *survey_loader_version(const struct survey_esp *e);
 
 /* Is this ESP in step? 1, 0, or -1 when unknown. */
 int survey_in_step(const struct survey_esp *e);

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "size.h"
 #include "survey.h"
+#include "sync.h"
 #include "text.h"
 #include "verbs.h"
 
@@ -25,10 +26,9 @@ static void sync_print_plan(const struct survey_esp *e)
 	}
 }
 
-/* Apply the plan of a target that differs; the lock proves that the
- * examination was made under it. Returns EXIT_OK or EXIT_ERROR. */
-static int sync_target(const struct survey *s, const struct survey_lock *lock,
-		       const struct survey_esp *e)
+/* Returns EXIT_OK or EXIT_ERROR; see sync.h. */
+int sync_target(const struct survey *s, const struct survey_lock *lock,
+		const struct survey_esp *e)
 {
 	if (!lock || s->examined_under != lock) {
 		log_error("%s: not examined under the sync lock, refusing to write", e->esp->path);
@@ -50,10 +50,55 @@ static int sync_target(const struct survey *s, const struct survey_lock *lock,
 	return EXIT_OK;
 }
 
+/* See sync.h. A refusal to write (read-only efivarfs, no space in NVRAM,
+ * no permission) is a warning: the mirror is in step, the firmware just
+ * does not know one more way to boot it. */
+void sync_entries(struct survey *s, bool dry_run, const bool failed[ESP_MAX])
+{
+	uint16_t made[ESP_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < s->set.n; i++) {
+		struct survey_esp *e = &s->esps[i];
+		if (!e->entry_wanted || failed[i])
+			continue;
+		const struct loadopt_spec *sp = &e->entry_spec;
+		if (dry_run) {
+			printf("%s: create-boot-entry \"%s\" HD(%u,GPT,%s,0x%llx,0x%llx)/File(%s)\n",
+			       text_safe(e->esp->path), text_safe(sp->description), sp->part_number,
+			       sp->partuuid, (unsigned long long)sp->part_start,
+			       (unsigned long long)sp->part_size, sp->file);
+			continue;
+		}
+		struct reason why;
+		uint16_t number;
+		if (bootentry_create(s->paths->efivars, &s->entries, sp, &number, &why) < 0) {
+			log_warn("%s: no firmware boot entry made: %s", e->esp->path, why.text);
+			continue;
+		}
+		log_info("%s: firmware boot entry Boot%04X \"%s\" created", e->esp->path,
+			 (unsigned)number, sp->description);
+		made[n++] = number;
+	}
+	if (n == 0)
+		return;
+	/* After the entry the machine booted through, if it is in the order;
+	 * else after the source's entry; else at the end. */
+	int after = -1;
+	if (s->booted_known && s->booted.boot_current >= 0)
+		after = s->booted.boot_current;
+	else if (s->source && s->source->firmware_entry)
+		after = s->source->firmware_entry->number;
+	struct reason why;
+	if (bootentry_order_insert(s->paths->efivars, &s->entries, after, made, n, &why) < 0)
+		log_warn("the new firmware boot entries are not in BootOrder: %s", why.text);
+}
+
 /* Present (and for DIFFERS apply) one target. Returns its exit code. */
 static int sync_one(const struct survey *s, const struct survey_lock *lock, bool dry_run,
 		    const struct survey_esp *e)
 {
+	if (!reason_empty(&e->loader_note))
+		log_warn("%s: %s", e->esp->path, e->loader_note.text);
 	switch (e->state) {
 	case SURVEY_NOT_MOUNTED:
 		log_warn("skipping %s: not mounted (degraded mirror?)", e->esp->path);
@@ -94,7 +139,8 @@ int sync_run(const struct options *o)
 	struct survey s;
 	struct survey_lock lock = { .fd = -1 };
 	int ret = EXIT_PRECONDITION;
-	if (survey_prepare(&s, &paths_system, o->esp_root, SURVEY_TO_SYNC) < 0) {
+	unsigned flags = o->no_variables ? 0 : SURVEY_VARIABLES;
+	if (survey_prepare(&s, &paths_system, o->esp_root, SURVEY_TO_SYNC, flags) < 0) {
 		log_error("%s", s.problems[s.nproblems - 1].text);
 		goto out;
 	}
@@ -110,16 +156,19 @@ int sync_run(const struct options *o)
 
 	ret = EXIT_OK;
 	size_t targets = 0;
+	bool failed[ESP_MAX] = { false };
 	for (size_t i = 0; i < s.set.n; i++) {
 		const struct survey_esp *e = &s.esps[i];
 		if (e == s.source)
 			continue;
 		targets++;
 		r = sync_one(&s, &lock, o->dry_run, e);
+		failed[i] = r == EXIT_ERROR;
 		/* An error outranks an incomplete sync. */
 		if (r == EXIT_ERROR || (r == EXIT_INCOMPLETE && ret == EXIT_OK))
 			ret = r;
 	}
+	sync_entries(&s, o->dry_run, failed);
 	if (targets == 0) {
 		log_warn("no ESP besides %s in %s@[a-z]: nothing to mirror to", s.source->esp->path,
 			 o->esp_root);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
-/* verbs: bind, sync and status, each returning the program's exit code. */
+/* verbs: bind, sync, status and init, each returning the program's exit code. */
 #pragma once
 #include <stdbool.h>
 
@@ -15,6 +15,8 @@ struct options {
 	const char *esp_root; /* normalised */
 	bool dry_run;
 	bool json;
+	bool no_variables;     /* sync, init: never write EFI variables */
+	const char *arg;       /* init: ROOT@X */
 	unsigned lock_timeout; /* seconds */
 	unsigned efi_wait_ms;  /* bind: wait for LoaderDevicePartUUID */
 };
@@ -22,3 +24,4 @@ struct options {
 int bind_run(const struct options *o);
 int sync_run(const struct options *o);
 int status_run(const struct options *o);
+int init_run(const struct options *o);

@@ -47,10 +47,12 @@ expect()
 	fi
 }
 
-expect 'bootsync ' 'bind status sync'
+expect 'bootsync ' 'bind init status sync'
 expect 'bootsync s' 'status sync'
 expect 'bootsync --js' '--json'
 expect 'bootsync --lock' '--lock-timeout='
+expect 'bootsync --no' '--no-variables'
+expect 'bootsync i' 'init'
 expect 'bootsync sync --dr' '--dry-run'
 expect 'bootsync status ' ''
 expect 'bootsync -v st' 'status'

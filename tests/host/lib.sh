@@ -288,6 +288,38 @@ esp_populate() {
 	cp "$d/EFI/systemd/systemd-bootx64.efi" "$d/EFI/BOOT/BOOTX64.EFI"
 }
 
+# The real systemd-boot of Debian's systemd-boot-efi (make deps installs it).
+SDBOOT_EFI=/usr/lib/systemd/boot/efi/systemd-bootx64.efi
+# sdboot_version [FILE]: the version in the LoaderInfo marker.
+sdboot_version() { grep -a -o '#### LoaderInfo: systemd-boot [^#]* ####' "${1:-$SDBOOT_EFI}" | sed 's/^#### LoaderInfo: systemd-boot \(.*\) ####$/\1/'; }
+# sdboot_make OUT VERSION: systemd-boot with its marker set to VERSION.
+sdboot_make() {
+	[ -r "$SDBOOT_EFI" ] || fail "no $SDBOOT_EFI (systemd-boot-efi; make deps installs it)"
+	local v
+	v=$(sdboot_version)
+	VERSION_FROM=$v VERSION_TO=$2 "$PYTHON" -c '
+import os, sys
+d = open(sys.argv[1], "rb").read()
+a = ("#### LoaderInfo: systemd-boot %s ####" % os.environ["VERSION_FROM"]).encode()
+b = ("#### LoaderInfo: systemd-boot %s ####" % os.environ["VERSION_TO"]).encode()
+assert d.count(a) == 1, "marker not found once"
+open(sys.argv[2], "wb").write(d.replace(a, b))' "$SDBOOT_EFI" "$1" || fail "sdboot_make $2"
+}
+# esp_sdboot LETTER [VERSION] [fallback|nofallback]: systemd-boot (the
+# real one, or with its version raised or lowered) at EFI/systemd/ and, by
+# default, at EFI/BOOT/BOOTX64.EFI, with a fixed mtime.
+esp_sdboot() {
+	local d=$ESP_ROOT@$1 f=$T/sdboot-${2:-real}.efi
+	[ -f "$f" ] || { if [ -n "${2:-}" ]; then sdboot_make "$f" "$2"; else cp "$SDBOOT_EFI" "$f"; fi; }
+	mkdir -p "$d/EFI/systemd" "$d/EFI/BOOT"
+	cp "$f" "$d/EFI/systemd/systemd-bootx64.efi.new" && mv "$d/EFI/systemd/systemd-bootx64.efi.new" "$d/EFI/systemd/systemd-bootx64.efi"
+	touch -d @1650000000 "$d/EFI/systemd/systemd-bootx64.efi"
+	if [ "${3:-fallback}" = fallback ]; then
+		cp "$f" "$d/EFI/BOOT/BOOTX64.EFI.new" && mv "$d/EFI/BOOT/BOOTX64.EFI.new" "$d/EFI/BOOT/BOOTX64.EFI"
+		touch -d @1650000000 "$d/EFI/BOOT/BOOTX64.EFI"
+	fi
+}
+
 # Fixed, even-second mtimes (vfat has 2 s granularity), distinct per kernel.
 KTIME_BASE=1700000000
 ktime() { echo $((KTIME_BASE + ${2:-0} * 2 + $(echo "$1" | cksum | cut -d' ' -f1) % 1000 * 8)); }

@@ -6,12 +6,13 @@
 # Cases: in-step, behind, not-mounted, newer (refused), too-small, conflict.
 # What differs from run to run is replaced before the comparison: the test
 # directory (<T>), loop device numbers (loopN), free space and byte counts
-# (<N>). BOOTSYNC_UPDATE_EXPECTED=1 writes the files instead of comparing.
+# (<N>), the version of Debian's systemd-boot (<SDBOOT>). BOOTSYNC_UPDATE_EXPECTED=1 writes the files instead of comparing.
 . "$(dirname "$0")/lib.sh"
 EXPECTED=$HOSTDIR/../expected
 
+SDV=$(sdboot_version)
 normalise() {
-	sed -e "s|$T|<T>|g" -e 's|/dev/loop[0-9]*|/dev/loopN|g' \
+	sed -e "s|$T|<T>|g" -e 's|/dev/loop[0-9]*|/dev/loopN|g' -e "s|$SDV|<SDBOOT>|g" \
 		-e 's|space: .* free of .*|space: <N> free of <N>|' \
 		-e 's|needs [0-9]* bytes, [0-9]* bytes are free|needs <N> bytes, <N> bytes are free|'
 }
@@ -56,10 +57,12 @@ disk_add c 16
 esp_populate b
 esp_populate c
 source_esp a "$K1" "$K2"
+for l in a b c; do esp_sdboot $l; done
 efi_loader_partuuid "${PARTUUID[a]}"
 efi_boot_current 0x0007
 efi_boot_entry 0007 "${PARTUUID[a]}" "Linux Boot Manager (a)"
 efi_boot_entry 0008 "${PARTUUID[b]}" "Linux Boot Manager (b)"
+printf '\x07\x00\x00\x00\x07\x00\x08\x00' >"$EFIVARS/BootOrder-$GUID_GLOBAL"
 umount "$ESP_ROOT@c"
 bs_sync
 assert_rc 4 "c not mounted"

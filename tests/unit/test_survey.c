@@ -134,7 +134,7 @@ static void test_every_state(void **state)
 	struct survey s;
 	char root[512];
 	snprintf(root, sizeof root, "%s/boot", scratch);
-	int r = survey_prepare(&s, &paths, root, SURVEY_TO_SYNC);
+	int r = survey_prepare(&s, &paths, root, SURVEY_TO_SYNC, 0);
 	if (r < 0)
 		fail_msg("%s", s.problems[s.nproblems - 1].text);
 	assert_string_equal(s.token, TOKEN);
@@ -185,12 +185,12 @@ static void test_preconditions(void **state)
 	snprintf(root, sizeof root, "%s/boot", scratch);
 
 	struct survey s;
-	assert_true(survey_prepare(&s, &paths, root, SURVEY_TO_SYNC) < 0);
+	assert_true(survey_prepare(&s, &paths, root, SURVEY_TO_SYNC, 0) < 0);
 	assert_int_equal(s.nproblems, 1);
 	assert_non_null(strstr(s.problems[0].text, "is not a mountpoint: run 'bootsync bind' first"));
 	survey_free(&s);
 
-	assert_int_equal(survey_prepare(&s, &paths, root, SURVEY_TO_SHOW), 0);
+	assert_int_equal(survey_prepare(&s, &paths, root, SURVEY_TO_SHOW, 0), 0);
 	assert_int_equal(s.nproblems, 2);
 	assert_non_null(strstr(s.problems[1].text, "machine-id: \"uninitialized\""));
 	assert_null(s.source);
@@ -208,12 +208,12 @@ static void test_preconditions(void **state)
 	char away[600];
 	snprintf(away, sizeof away, "%s.away", paths.modules);
 	assert_int_equal(rename(paths.modules, away), 0); /* not a crash: a reason */
-	assert_true(survey_prepare(&s, &paths, root, SURVEY_TO_SYNC) < 0);
+	assert_true(survey_prepare(&s, &paths, root, SURVEY_TO_SYNC, 0) < 0);
 	assert_non_null(strstr(s.problems[0].text, "/modules: does not exist"));
 	survey_free(&s);
 	scratch_mkdir("modules");
 	scratch_mkdir("modules/" KNEWER);
-	assert_int_equal(survey_prepare(&s, &paths, root, SURVEY_TO_SYNC), 0);
+	assert_int_equal(survey_prepare(&s, &paths, root, SURVEY_TO_SYNC, 0), 0);
 	assert_int_equal(survey_examine(&s, NULL), -ENOENT);
 	assert_non_null(strstr(s.problems[s.nproblems - 1].text,
 			       "kernel " KNEWER ", the newest in "));
@@ -239,7 +239,7 @@ static void test_describe(void **state)
 	char root[512];
 	snprintf(root, sizeof root, "%s/boot", scratch);
 	struct survey s;
-	assert_int_equal(survey_prepare(&s, &paths, root, SURVEY_TO_SHOW), 0);
+	assert_int_equal(survey_prepare(&s, &paths, root, SURVEY_TO_SHOW, 0), 0);
 	assert_int_equal(survey_examine(&s, NULL), 0);
 	assert_null(s.examined_under);
 	survey_describe(&s);

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/* loader: read systemd-boot's LoaderInfo marker; see loader.h. */
+#include "loader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fileio.h"
+
+#define MARKER_START "#### LoaderInfo: "
+#define MARKER_END " ####"
+#define PRODUCT "systemd-boot "
+
+/* Returns 1, 0 or -EBADMSG; see loader.h. */
+int loader_parse_marker(const uint8_t *data, size_t len, char version[LOADER_VERSION_MAX],
+			struct reason *why)
+{
+	const size_t slen = strlen(MARKER_START), elen = strlen(MARKER_END);
+	const uint8_t *p = data, *end = data + len;
+	version[0] = '\0';
+	while ((size_t)(end - p) >= slen) {
+		const uint8_t *m = memmem(p, (size_t)(end - p), MARKER_START, slen);
+		if (!m)
+			return 0;
+		const uint8_t *info = m + slen;
+		/* The info is printable text up to " ####"; anything else means
+		 * this was not the marker (or it was cut by the end of the file). */
+		const uint8_t *q = info;
+		while (q < end && *q >= 0x20 && *q < 0x7f && (size_t)(end - q) >= elen &&
+		       memcmp(q, MARKER_END, elen) != 0)
+			q++;
+		if ((size_t)(end - q) < elen || memcmp(q, MARKER_END, elen) != 0) {
+			p = m + 1;
+			continue;
+		}
+		size_t ilen = (size_t)(q - info), plen = strlen(PRODUCT);
+		if (ilen < plen || memcmp(info, PRODUCT, plen) != 0)
+			return 0; /* another product's marker */
+		size_t vlen = ilen - plen;
+		if (vlen == 0 || vlen >= LOADER_VERSION_MAX) {
+			reason_set(why, "its LoaderInfo marker has a version of %zu characters", vlen);
+			return -EBADMSG;
+		}
+		memcpy(version, info + plen, vlen);
+		version[vlen] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* Returns 0 or a negative errno with why set. */
+int loader_read(int rootfd, const char *path, struct loader_file *out, struct reason *why)
+{
+	memset(out, 0, sizeof *out);
+	const char *base;
+	_cleanup_close_ int dfd = fileio_open_parent(rootfd, path, &base);
+	if (dfd == -ENOENT || dfd == -ENOTDIR)
+		return 0;
+	if (dfd < 0) {
+		reason_set(why, "%s: %s", path, fileio_error_words(dfd));
+		return dfd;
+	}
+	struct stat st;
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		int r = -errno;
+		reason_set(why, "%s: %s", path, fileio_error_words(r));
+		return r;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		reason_set(why, "%s: not a regular file", path);
+		return -EBADFD;
+	}
+	_cleanup_free_ char *data = NULL;
+	size_t len;
+	int r = fileio_read_bounded(dfd, base, LOADER_READ_MAX, &data, &len);
+	if (r == -EFBIG) {
+		reason_set(why, "%s: larger than %d MiB, not a boot loader this program reads", path,
+			   LOADER_READ_MAX >> 20);
+		return r;
+	}
+	if (r < 0) {
+		reason_set(why, "%s: %s", path, fileio_error_words(r));
+		return r;
+	}
+	out->present = true;
+	out->size = len;
+	out->mtime = st.st_mtim;
+	struct reason sub;
+	r = loader_parse_marker((const uint8_t *)data, len, out->version, &sub);
+	if (r < 0) {
+		reason_set(why, "%s: %s", path, sub.text);
+		return r;
+	}
+	out->sdboot = r == 1;
+	return 0;
+}
