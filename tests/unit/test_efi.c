@@ -14,6 +14,9 @@
 
 #include <cmocka.h>
 
+#include <efivar/efiboot.h>
+#include <efivar/efivar.h>
+
 #include "bootentry.h"
 #include "booted.h"
 #include "efivars.h"
@@ -1211,6 +1214,68 @@ static void test_uuid_equal(void **state)
 	assert_false(guid_equal(NULL, NULL));
 }
 
+/* ---- loadopt_build ------------------------------------------------------- */
+
+/* The entry this program makes for an ESP is, byte for byte, the one
+ * `efibootmgr -c -d /dev/nvme1n1 -p 1 -L "Linux Boot Manager (b)" -l
+ * '\EFI\systemd\systemd-bootx64.efi'` wrote to real firmware (the
+ * fixture hd-entry's Boot0006), and both this program's parser and
+ * libefiboot read it back as the same device path. */
+static void test_build_equals_efibootmgr(void **state)
+{
+	(void)state;
+	size_t flen;
+	uint8_t *fix = fx_payload("hd-entry", BOOTVAR("0006"), &flen);
+	struct loadopt_spec spec = {
+		.attributes = LOADOPT_ACTIVE,
+		.description = "Linux Boot Manager (b)",
+		.part_number = 1,
+		.part_start = 0x800,
+		.part_size = 0x5cc60,
+		.partuuid = DISK_B,
+		.file = "\\EFI\\systemd\\systemd-bootx64.efi",
+	};
+	uint8_t buf[LOADOPT_BUILD_MAX];
+	ssize_t n = loadopt_build(&spec, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal((size_t)n, flen);
+	assert_memory_equal(buf, fix, flen);
+
+	struct loadopt lo;
+	struct reason why;
+	assert_int_equal(loadopt_parse(buf, (size_t)n, &lo, &why), 0);
+	assert_true(lo.has_hd && lo.short_form);
+	assert_string_equal(lo.partuuid, DISK_B);
+	assert_int_equal(lo.part_number, 1);
+	assert_int_equal(lo.part_start, 0x800);
+	assert_int_equal(lo.part_size, 0x5cc60);
+	assert_string_equal(lo.file, "\\EFI\\systemd\\systemd-bootx64.efi");
+	assert_string_equal(lo.description, "Linux Boot Manager (b)");
+	assert_int_equal(lo.attributes, LOADOPT_ACTIVE);
+
+	efi_load_option *opt = (efi_load_option *)buf;
+	assert_true(efi_loadopt_is_valid(opt, (size_t)n));
+	char text[512];
+	efidp dp = efi_loadopt_path(opt, n);
+	assert_non_null(dp);
+	assert_true(efidp_format_device_path(text, sizeof text, dp, efi_loadopt_pathlen(opt, n)) > 0);
+	assert_string_equal(text, "HD(1,GPT," DISK_B ",0x800,0x5cc60)/File(\\EFI\\systemd\\systemd-bootx64.efi)");
+	free(fix);
+
+	/* Refused: not a GUID, a description or path that is not printable
+	 * ASCII, no room. */
+	struct loadopt_spec bad = spec;
+	bad.partuuid = "not-a-guid";
+	assert_int_equal(loadopt_build(&bad, buf, sizeof buf), -EINVAL);
+	bad = spec;
+	bad.description = "Linux\x1b[31m";
+	assert_int_equal(loadopt_build(&bad, buf, sizeof buf), -EINVAL);
+	bad = spec;
+	bad.file = "\\EFI\\\xc3\xa9";
+	assert_int_equal(loadopt_build(&bad, buf, sizeof buf), -EINVAL);
+	assert_int_equal(loadopt_build(&spec, buf, 20), -ENOSPC);
+}
+
 int main(void)
 {
 	scratch_fixtures(); /* dies loudly if FIXTURES is unset */
@@ -1245,6 +1310,7 @@ int main(void)
 		cmocka_unit_test(test_list_hd_entry),
 		cmocka_unit_test(test_list_crafted_dir),
 		cmocka_unit_test(test_uuid_equal),
+		cmocka_unit_test(test_build_equals_efibootmgr),
 	};
 	return cmocka_run_group_tests_name("efi", tests, NULL, NULL);
 }
