@@ -210,9 +210,12 @@ int bootentry_order_insert(const char *dir, struct bootentry_list *l, int after,
 		reason_set(why, "out of memory");
 		return -ENOMEM;
 	}
-	memcpy(order, l->order, at * sizeof *order);
+	/* No BootOrder at all is an empty one (l->order is then NULL). */
+	for (size_t i = 0; i < at; i++)
+		order[i] = l->order[i];
 	memcpy(order + at, numbers, n * sizeof *order);
-	memcpy(order + at + n, l->order + at, (l->order_n - at) * sizeof *order);
+	for (size_t i = at; i < l->order_n; i++)
+		order[i + n] = l->order[i];
 	for (size_t i = 0; i < total; i++) {
 		data[2 * i] = (uint8_t)(order[i] & 0xff);
 		data[2 * i + 1] = (uint8_t)(order[i] >> 8);
