@@ -8,6 +8,7 @@ prefix      ?= /usr
 sbindir     ?= $(prefix)/sbin
 mandir      ?= $(prefix)/share/man
 unitdir     ?= $(prefix)/lib/systemd/system
+generatordir ?= $(prefix)/lib/systemd/system-generators
 DESTDIR     ?=
 
 CC          ?= cc
@@ -97,6 +98,9 @@ check-san: $(SAN_UNIT_BINS) build/san/bootsync
 
 install: build/bootsync
 	install -D -m 0755 build/bootsync $(DESTDIR)$(sbindir)/bootsync
+	@# The generator is the same program under its own name (main.c runs it
+	@# by that name); a copy, not a link: SELinux labels it as a generator.
+	install -D -m 0755 build/bootsync $(DESTDIR)$(generatordir)/bootsync-generator
 	install -d $(DESTDIR)$(unitdir)
 	for u in systemd/*.service.in; do \
 		sed -e 's|@esp_root@|$(esp_root)|g' -e 's|@sbindir@|$(sbindir)|g' $$u \
@@ -110,7 +114,8 @@ install: build/bootsync
 
 uninstall:
 	-@if [ -z "$(DESTDIR)" ]; then systemctl disable bootbind.service bootsync.service; fi
-	rm -f $(DESTDIR)$(sbindir)/bootsync $(DESTDIR)$(unitdir)/bootbind.service $(DESTDIR)$(unitdir)/bootsync.service
+	rm -f $(DESTDIR)$(sbindir)/bootsync $(DESTDIR)$(generatordir)/bootsync-generator \
+		$(DESTDIR)$(unitdir)/bootbind.service $(DESTDIR)$(unitdir)/bootsync.service
 	-@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 
 clean:

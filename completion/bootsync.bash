@@ -10,14 +10,14 @@ _bootsync()
 	_init_completion -s || return
 
 	local verbs='bind sync status init'
-	local opts='--esp-root= --dry-run --json --lock-timeout= --no-variables --verbose --quiet --help --version -n -v -q -h -V'
+	local opts='--esp-root= --dry-run --json --lock-timeout= --mount-timeout= --no-variables --verbose --quiet --help --version -n -v -q -h -V'
 
 	case $prev in
 	--esp-root)
 		_filedir -d
 		return
 		;;
-	--lock-timeout)
+	--lock-timeout | --mount-timeout)
 		COMPREPLY=($(compgen -W '0 10 60 300' -- "$cur"))
 		return
 		;;

@@ -4,6 +4,8 @@
  * failure is one line on stderr, a non-zero exit, and nothing mounted. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <time.h>
 
 #include "booted.h"
 #include "esp.h"
@@ -12,8 +14,14 @@
 #include "paths.h"
 #include "verbs.h"
 
-/* The one mounted ESP whose PARTUUID is uuid, or NULL after logging why. */
-static const struct esp *bind_find(const struct esp_set *set, const struct booted *b)
+/* How often bind looks again for the booted ESP's mount. */
+#define BIND_POLL_MS 50
+
+/* The one mounted ESP whose PARTUUID is the booted one, or NULL: with
+ * why set when none is (yet), after logging when two are (a cloned disk:
+ * waiting cannot help, *fatal is set). */
+static const struct esp *bind_find(const struct esp_set *set, const struct booted *b,
+				   struct reason *why, bool *fatal)
 {
 	const struct esp *found = NULL;
 	for (size_t i = 0; i < set->n; i++) {
@@ -24,15 +32,56 @@ static const struct esp *bind_find(const struct esp_set *set, const struct boote
 			/* Cloned disks keep their PARTUUIDs: guessing would be wrong. */
 			log_error("both %s and %s have PARTUUID %s: cannot tell which one booted",
 				  found->path, e->path, b->partuuid);
+			*fatal = true;
 			return NULL;
 		}
 		found = e;
 	}
 	if (!found)
-		log_error("no %s@[a-z] mount has PARTUUID %s, the booted ESP (from %s): is its fstab "
-			  "line there and is it mounted?",
-			  set->root, b->partuuid, booted_source_name(b->how));
+		reason_set(why,
+			   "no %s@[a-z] mount has PARTUUID %s, the booted ESP (from %s): is its fstab "
+			   "line there and is it mounted?",
+			   set->root, b->partuuid, booted_source_name(b->how));
 	return found;
+}
+
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Wait up to wait_ms for the booted ESP's mount: bootsync-generator orders
+ * bind after the booted partition's device, and its mount job may still
+ * be running. set is rediscovered while waiting. Returns it or NULL after
+ * logging why. */
+static const struct esp *bind_wait(const struct paths *p, const char *root, struct esp_set *set,
+				   const struct booted *b, unsigned wait_ms)
+{
+	long long deadline = now_ms() + wait_ms;
+	bool said = false;
+	for (;;) {
+		struct reason why;
+		bool fatal = false;
+		const struct esp *e = bind_find(set, b, &why, &fatal);
+		if (e || fatal)
+			return e;
+		if (now_ms() >= deadline) {
+			log_error("%s (waited %u ms)", why.text, wait_ms);
+			return NULL;
+		}
+		if (!said) {
+			log_debug("waiting up to %u ms for the mount of PARTUUID %s", wait_ms, b->partuuid);
+			said = true;
+		}
+		nanosleep(&(struct timespec){ .tv_nsec = BIND_POLL_MS * 1000000L }, NULL);
+		esp_set_free(set);
+		if (esp_discover(p->mountinfo, root, true, set, &why) < 0) {
+			log_error("%s", why.text);
+			return NULL;
+		}
+	}
 }
 
 int bind_run(const struct options *o)
@@ -75,7 +124,7 @@ int bind_run(const struct options *o)
 		log_error("%s", why.text);
 		goto out;
 	}
-	const struct esp *booted = bind_find(&set, &b);
+	const struct esp *booted = bind_wait(p, o->esp_root, &set, &b, o->mount_wait_ms);
 	if (!booted)
 		goto out;
 	if (esp_bind_mount(booted->path, o->esp_root) < 0) {

@@ -11,7 +11,9 @@
 
 #include "config.h" /* generated: BOOTSYNC_VERSION, BOOTSYNC_ESP_ROOT */
 #include "esp.h"
+#include "generator.h"
 #include "log.h"
+#include "paths.h"
 #include "verbs.h"
 
 /* Options that apply to some verbs only (the others apply to all). */
@@ -20,6 +22,7 @@ enum {
 	OPT_FOR_JSON = 1 << 1,
 	OPT_FOR_LOCK_TIMEOUT = 1 << 2,
 	OPT_FOR_NO_VARIABLES = 1 << 3,
+	OPT_FOR_MOUNT_TIMEOUT = 1 << 4,
 };
 
 struct verb {
@@ -30,7 +33,7 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
-	{ "bind", bind_run, 0, NULL },
+	{ "bind", bind_run, OPT_FOR_MOUNT_TIMEOUT, NULL },
 	{ "sync", sync_run, OPT_FOR_DRY_RUN | OPT_FOR_LOCK_TIMEOUT | OPT_FOR_NO_VARIABLES, NULL },
 	{ "status", status_run, OPT_FOR_JSON, NULL },
 	{ "init", init_run, OPT_FOR_DRY_RUN | OPT_FOR_LOCK_TIMEOUT | OPT_FOR_NO_VARIABLES, "ROOT@X" },
@@ -61,6 +64,10 @@ static int usage_error(const char *fmt, ...)
 
 
 #define DEFAULT_LOCK_TIMEOUT 60
+/* How long bind waits for the booted ESP's mount once its device is there
+ * (bootsync-generator orders bind after the device, not the mount): the
+ * mount job, an fsck of a vfat at most, takes far less. */
+#define DEFAULT_MOUNT_WAIT_MS 10000
 /* How long bind waits for systemd-boot's LoaderDevicePartUUID, as the
  * reference does; it stops early when efivarfs shows there is none. */
 #define DEFAULT_EFI_WAIT_MS 10000
@@ -94,6 +101,8 @@ static void usage(FILE *out)
 		"      --lock-timeout=SEC  sync, init: wait at most SEC seconds for another sync\n"
 		"                          (default %d)\n"
 		"      --no-variables      sync, init: do not create firmware boot entries\n"
+		"      --mount-timeout=SEC bind: wait at most SEC seconds for the booted ESP's\n"
+		"                          mount (default %d)\n"
 		"  -v, --verbose           say more\n"
 		"  -q, --quiet             print errors only\n"
 		"  -h, --help              show this help and exit\n"
@@ -109,7 +118,7 @@ static void usage(FILE *out)
 		"     step or not bootable\n"
 		"\n"
 		"See bootsync(8).\n",
-		BOOTSYNC_ESP_ROOT, DEFAULT_LOCK_TIMEOUT);
+		BOOTSYNC_ESP_ROOT, DEFAULT_LOCK_TIMEOUT, DEFAULT_MOUNT_WAIT_MS / 1000);
 }
 
 static int parse_seconds(const char *s, unsigned *out)
@@ -136,13 +145,20 @@ static int stdout_status(void)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_ESP_ROOT = 0x100, OPT_JSON, OPT_LOCK_TIMEOUT, OPT_NO_VARIABLES };
+	/* The same program is installed as the systemd generator. */
+	const char *base = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
+	base = base ? base + 1 : argc > 0 && argv[0] ? argv[0] : "";
+	if (strcmp(base, "bootsync-generator") == 0)
+		return generator_run(argc, argv, &paths_system, BOOTSYNC_ESP_ROOT);
+
+	enum { OPT_ESP_ROOT = 0x100, OPT_JSON, OPT_LOCK_TIMEOUT, OPT_NO_VARIABLES, OPT_MOUNT_TIMEOUT };
 	static const struct option longopts[] = {
 		{ "esp-root", required_argument, NULL, OPT_ESP_ROOT },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT },
 		{ "no-variables", no_argument, NULL, OPT_NO_VARIABLES },
+		{ "mount-timeout", required_argument, NULL, OPT_MOUNT_TIMEOUT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -153,6 +169,7 @@ int main(int argc, char **argv)
 		.esp_root = BOOTSYNC_ESP_ROOT,
 		.lock_timeout = DEFAULT_LOCK_TIMEOUT,
 		.efi_wait_ms = DEFAULT_EFI_WAIT_MS,
+		.mount_wait_ms = DEFAULT_MOUNT_WAIT_MS,
 	};
 	const char *esp_root_arg = BOOTSYNC_ESP_ROOT;
 	unsigned given = 0; /* OPT_FOR_* seen on the command line */
@@ -177,6 +194,15 @@ int main(int argc, char **argv)
 						   optarg);
 			given |= OPT_FOR_LOCK_TIMEOUT;
 			break;
+		case OPT_MOUNT_TIMEOUT: {
+			unsigned sec;
+			if (parse_seconds(optarg, &sec) < 0 || sec > 600)
+				return usage_error("--mount-timeout=%s: not a number of seconds (0..600)",
+						   optarg);
+			o.mount_wait_ms = sec * 1000;
+			given |= OPT_FOR_MOUNT_TIMEOUT;
+			break;
+		}
 		case OPT_NO_VARIABLES:
 			o.no_variables = true;
 			given |= OPT_FOR_NO_VARIABLES;
@@ -216,6 +242,7 @@ int main(int argc, char **argv)
 		{ OPT_FOR_DRY_RUN, "--dry-run" },
 		{ OPT_FOR_JSON, "--json" },
 		{ OPT_FOR_NO_VARIABLES, "--no-variables" },
+		{ OPT_FOR_MOUNT_TIMEOUT, "--mount-timeout" },
 	};
 	for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
 		if ((given & only[i].flag) && !(verb->options & only[i].flag))

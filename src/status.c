@@ -125,6 +125,8 @@ static void status_print(const struct survey *s)
 		printf("booted from: unknown (%s)\n", text_safe(s->booted_why.text));
 	for (size_t i = 0; i < s->nproblems; i++)
 		printf("problem: %s\n", text_safe(s->problems[i].text));
+	for (size_t i = 0; i < s->nwarnings; i++)
+		printf("warning: %s\n", text_safe(s->warnings[i].text));
 	printf("every ESP boots alone: %s\n", status_yes_no(status_every_esp_boots_alone(s)));
 	for (size_t i = 0; i < s->set.n; i++) {
 		putchar('\n');
@@ -221,6 +223,10 @@ static void status_json(const struct survey *s, bool all_in_step, bool all_boota
 	json_array_begin(&j, "problems");
 	for (size_t i = 0; i < s->nproblems; i++)
 		json_string(&j, NULL, s->problems[i].text);
+	json_array_end(&j);
+	json_array_begin(&j, "warnings");
+	for (size_t i = 0; i < s->nwarnings; i++)
+		json_string(&j, NULL, s->warnings[i].text);
 	json_array_end(&j);
 	json_array_begin(&j, "esps");
 	for (size_t i = 0; i < s->set.n; i++)

@@ -13,6 +13,7 @@
 
 #include "bootcheck.h"
 #include "fileio.h"
+#include "fstab.h"
 #include "layout.h"
 #include "lock.h"
 #include "log.h"
@@ -487,8 +488,29 @@ int survey_examine(struct survey *s, const struct survey_lock *lock)
 	return 0;
 }
 
+/* fstab lines written for the ordering before bootsync-generator. */
+static void check_fstab(struct survey *s)
+{
+	struct fstab_esps f;
+	struct reason why;
+	if (fstab_read_esps(s->paths->fstab, s->set.root, &f, &why) < 0) {
+		s->warnings[s->nwarnings++] = why;
+		return;
+	}
+	for (size_t i = 0; i < f.n && s->nwarnings < SURVEY_MAX_PROBLEMS; i++)
+		if (f.lines[i].before_bind)
+			reason_set(&s->warnings[s->nwarnings++],
+				   "%s: the line of %s says x-systemd.before=bootbind.service: with that disk "
+				   "gone, every boot waits for its device timeout (90 s by default); "
+				   "bootsync-generator orders the bind after the booted ESP alone, "
+				   "remove the option",
+				   s->paths->fstab, f.lines[i].target);
+	fstab_esps_free(&f);
+}
+
 void survey_describe(struct survey *s)
 {
+	check_fstab(s);
 	/* Status must not wait: if the firmware variables are not there now,
 	 * they are not going to tell us anything. */
 	read_firmware(s);

@@ -107,6 +107,10 @@ struct survey {
 	 * stops at the first. */
 	struct reason problems[SURVEY_MAX_PROBLEMS];
 	size_t nproblems;
+	/* survey_describe: what works but costs the user (an fstab line
+	 * written for the old ordering). */
+	struct reason warnings[SURVEY_MAX_PROBLEMS];
+	size_t nwarnings;
 	bool examined;
 	const struct survey_lock *examined_under; /* NULL: a read-only examination */
 	/* The source's systemd-boot, the binary every target is brought up
@@ -147,9 +151,9 @@ void survey_unlock(struct survey_lock *lock);
  * its reason, and does not stop the others. */
 int survey_examine(struct survey *s, const struct survey_lock *lock);
 
-/* For status: the booted partition, the firmware's boot entries, and for
- * every mounted ESP its tree and kernels (if not examined), bootability
- * and free space. Never fails: what cannot be found stays unknown, with
+/* For status: the booted partition, the firmware's boot entries, the
+ * ESPs' fstab lines (warnings), and for every mounted ESP its tree and
+ * kernels (if not examined), bootability and free space. Never fails: what cannot be found stays unknown, with
  * its reason. */
 void survey_describe(struct survey *s);
 

@@ -19,6 +19,7 @@ struct options {
 	const char *arg;       /* init: ROOT@X */
 	unsigned lock_timeout; /* seconds */
 	unsigned efi_wait_ms;  /* bind: wait for LoaderDevicePartUUID */
+	unsigned mount_wait_ms; /* bind: wait for the booted ESP's mount */
 };
 
 int bind_run(const struct options *o);

@@ -21,7 +21,7 @@ if ! make -s install DESTDIR="$d" >"$d.log" 2>&1; then
 	bad "make install DESTDIR=$d:"; cat "$d.log"; exit 1
 fi
 rm -f "$d.log"
-for f in usr/sbin/bootsync:755 usr/lib/systemd/system/bootbind.service:644 \
+for f in usr/sbin/bootsync:755 usr/lib/systemd/system-generators/bootsync-generator:755 usr/lib/systemd/system/bootbind.service:644 \
 	usr/lib/systemd/system/bootsync.service:644 usr/lib/kernel/install.d/95-bootsync.install:755 \
 	etc/kernel/postinst.d/zzz-bootsync:755 etc/kernel/postrm.d/zzz-bootsync:755 \
 	usr/share/man/man8/bootsync.8:644 usr/share/bash-completion/completions/bootsync:644; do

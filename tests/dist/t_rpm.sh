@@ -58,7 +58,7 @@ fi
 main=$(echo "$top"/RPMS/*/bootsync-"$VERSION"-*.rpm)
 sel=$(echo "$top"/RPMS/noarch/bootsync-selinux-*.rpm)
 list=$(rpm -qlp "$main")
-for f in /usr/sbin/bootsync /usr/lib/systemd/system/bootbind.service /usr/lib/systemd/system/bootsync.service \
+for f in /usr/sbin/bootsync /usr/lib/systemd/system-generators/bootsync-generator /usr/lib/systemd/system/bootbind.service /usr/lib/systemd/system/bootsync.service \
 	/usr/lib/kernel/install.d/95-bootsync.install /usr/share/man/man8/bootsync.8 \
 	/usr/share/bash-completion/completions/bootsync; do
 	grep -q "^$f" <<<"$list" && ok "bootsync rpm has $f" || bad "bootsync rpm lacks $f"

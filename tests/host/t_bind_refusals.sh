@@ -39,18 +39,21 @@ assert_err_names "$ESP_ROOT"
 assert_not_mountpoint "$ESP_ROOT"
 rm "$ESP_ROOT/stray"
 
-# 3. no @ mount has the PARTUUID (it names a disk that is not mounted)
+# 3. no @ mount has the PARTUUID (it names a disk that is not mounted):
+# bind waits --mount-timeout for it (its mount job may be running), then
+# refuses.
 efi_loader_partuuid 0badc0de-1111-4222-8333-444455556666
 n=$(mount_count)
-bs_bind
+bs_bind --mount-timeout=1
 refused "unknown PARTUUID" "$n"
+assert_err "waited 1000 ms"
 assert_err "0badc0de-1111-4222-8333-444455556666"
 assert_not_mountpoint "$ESP_ROOT"
 # ... also when the disk exists but its partition is not mounted at an @
 esp_umount b
 efi_loader_partuuid "${PARTUUID[b]}"
 n=$(mount_count)
-bs_bind
+bs_bind --mount-timeout=0
 refused "PARTUUID of an unmounted disk" "$n"
 assert_err "${PARTUUID[b]}"
 assert_not_mountpoint "$ESP_ROOT"
