@@ -126,17 +126,15 @@ int init_run(const struct options *o)
 {
 	struct survey s;
 	struct survey_lock lock = { .fd = -1 };
-	int ret = EXIT_PRECONDITION;
-	unsigned flags = o->no_variables ? 0 : SURVEY_VARIABLES;
 	char *path = esp_root_normalise(o->arg);
 	if (!path) {
 		fprintf(stderr, "Try 'bootsync --help' for more information.\n");
 		return EXIT_USAGE;
 	}
-	if (survey_prepare(&s, &paths_system, o->esp_root, SURVEY_TO_SYNC, flags) < 0) {
-		log_error("%s", s.problems[s.nproblems - 1].text);
+	int ret = sync_prepare(&s, o);
+	if (ret != EXIT_OK)
 		goto out;
-	}
+	ret = EXIT_PRECONDITION;
 	struct survey_esp *e = init_find(&s, path);
 	if (!e) {
 		log_error("%s is not one of the ESPs of %s (%s@a ... %s@z, each a directory)", path,
@@ -145,14 +143,10 @@ int init_run(const struct options *o)
 	}
 	if (init_fit(&s, e) < 0)
 		goto out;
-	if (!o->dry_run && survey_lock(&s, o->lock_timeout, &lock) < 0)
+	ret = sync_examine(&s, o, &lock);
+	if (ret != EXIT_OK)
 		goto out;
-	int r = survey_examine(&s, o->dry_run ? NULL : &lock);
-	if (r < 0) {
-		log_error("%s", s.problems[s.nproblems - 1].text);
-		ret = r == -ENOENT ? EXIT_PRECONDITION : EXIT_ERROR;
-		goto out;
-	}
+	ret = EXIT_PRECONDITION;
 	struct reason why;
 	if (e->state == SURVEY_REFUSED || e->state == SURVEY_TOO_SMALL) {
 		log_error("refusing %s: %s; nothing was written to it", path, e->reason.text);

@@ -134,25 +134,40 @@ static int sync_one(const struct survey *s, const struct survey_lock *lock, bool
 	}
 }
 
+/* Returns EXIT_OK or EXIT_PRECONDITION; see sync.h. */
+int sync_prepare(struct survey *s, const struct options *o)
+{
+	unsigned flags = o->no_variables ? 0 : SURVEY_VARIABLES;
+	if (survey_prepare(s, &paths_system, o->esp_root, SURVEY_TO_SYNC, flags) < 0) {
+		log_error("%s", s->problems[s->nproblems - 1].text);
+		return EXIT_PRECONDITION;
+	}
+	return EXIT_OK;
+}
+
+/* Returns EXIT_OK, EXIT_PRECONDITION or EXIT_ERROR; see sync.h. */
+int sync_examine(struct survey *s, const struct options *o, struct survey_lock *lock)
+{
+	/* A dry run only reads, so it does not wait for a running sync. */
+	if (!o->dry_run && survey_lock(s, o->lock_timeout, lock) < 0)
+		return EXIT_PRECONDITION;
+	int r = survey_examine(s, o->dry_run ? NULL : lock);
+	if (r < 0) {
+		log_error("%s", s->problems[s->nproblems - 1].text);
+		return r == -ENOENT ? EXIT_PRECONDITION : EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
 int sync_run(const struct options *o)
 {
 	struct survey s;
 	struct survey_lock lock = { .fd = -1 };
-	int ret = EXIT_PRECONDITION;
-	unsigned flags = o->no_variables ? 0 : SURVEY_VARIABLES;
-	if (survey_prepare(&s, &paths_system, o->esp_root, SURVEY_TO_SYNC, flags) < 0) {
-		log_error("%s", s.problems[s.nproblems - 1].text);
+	int ret = sync_prepare(&s, o);
+	if (ret == EXIT_OK)
+		ret = sync_examine(&s, o, &lock);
+	if (ret != EXIT_OK)
 		goto out;
-	}
-	/* A dry run only reads, so it does not wait for a running sync. */
-	if (!o->dry_run && survey_lock(&s, o->lock_timeout, &lock) < 0)
-		goto out;
-	int r = survey_examine(&s, o->dry_run ? NULL : &lock);
-	if (r < 0) {
-		log_error("%s", s.problems[s.nproblems - 1].text);
-		ret = r == -ENOENT ? EXIT_PRECONDITION : EXIT_ERROR;
-		goto out;
-	}
 
 	ret = EXIT_OK;
 	size_t targets = 0;
@@ -162,7 +177,7 @@ int sync_run(const struct options *o)
 		if (e == s.source)
 			continue;
 		targets++;
-		r = sync_one(&s, &lock, o->dry_run, e);
+		int r = sync_one(&s, &lock, o->dry_run, e);
 		failed[i] = r == EXIT_ERROR;
 		/* An error outranks an incomplete sync. */
 		if (r == EXIT_ERROR || (r == EXIT_INCOMPLETE && ret == EXIT_OK))

@@ -5,6 +5,17 @@
 #include <stdbool.h>
 
 #include "survey.h"
+#include "verbs.h"
+
+/* survey_prepare for a sync (firmware entries unless --no-variables), the
+ * failed precondition logged. Returns EXIT_OK or EXIT_PRECONDITION. Always
+ * survey_free afterwards. */
+int sync_prepare(struct survey *s, const struct options *o);
+
+/* Take the lock (not for --dry-run) and examine under it, a failure
+ * logged. Returns EXIT_OK, EXIT_PRECONDITION (lock busy, the source lacks
+ * the newest kernel) or EXIT_ERROR (the source cannot be read). */
+int sync_examine(struct survey *s, const struct options *o, struct survey_lock *lock);
 
 /* Apply the plan of one target (DIFFERS or INCOMPLETE); the lock proves
  * that the examination was made under it. Returns EXIT_OK or EXIT_ERROR
