@@ -35,7 +35,11 @@ int loader_parse_marker(const uint8_t *data, size_t len, char version[LOADER_VER
 			struct reason *why);
 
 /* Look at rootfd/path (no symlink followed). A missing file is
- * present = false, not an error. Returns 0, or a negative errno with why
- * naming path (not a regular file, larger than LOADER_READ_MAX, a read
- * error, a malformed marker). */
-int loader_read(int rootfd, const char *path, struct loader_file *out, struct reason *why);
+ * present = false, not an error. like, if not NULL, is a file this one was
+ * copied from (the source's): when size and modification time match it,
+ * its answer is taken without reading the file again (a sync with nothing
+ * to do reads no boot loader of a target). Returns 0, or a negative errno
+ * with why naming path (not a regular file, larger than LOADER_READ_MAX, a
+ * read error, a malformed marker). */
+int loader_read(int rootfd, const char *path, const struct loader_file *like,
+		struct loader_file *out, struct reason *why);

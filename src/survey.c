@@ -189,14 +189,15 @@ static int read_space(struct survey_esp *e)
 	return 0;
 }
 
-/* Read an ESP's two loader files. A loader that cannot be read is noted,
- * never an error of the survey. */
-static void read_loaders(struct survey_esp *e)
+/* Read an ESP's two loader files; like: the source's systemd-boot, which a
+ * target's copy matches when nothing changed (then it is not read again).
+ * A loader that cannot be read is noted, never an error of the survey. */
+static void read_loaders(struct survey_esp *e, const struct loader_file *like)
 {
 	const struct layout_loader *ld = layout_native_loader();
 	struct reason why;
-	if (loader_read(e->rootfd, ld->sdboot, &e->loader_sd, &why) < 0 ||
-	    loader_read(e->rootfd, ld->fallback, &e->loader_fb, &why) < 0) {
+	if (loader_read(e->rootfd, ld->sdboot, like, &e->loader_sd, &why) < 0 ||
+	    loader_read(e->rootfd, ld->fallback, like, &e->loader_fb, &why) < 0) {
 		e->loader_note = why;
 		return;
 	}
@@ -271,7 +272,7 @@ static int plan_loader_file(struct survey *s, struct survey_esp *e, const char *
 /* Plan the target's boot loader after its kernels. Returns 0 or -ENOMEM. */
 static int plan_loaders(struct survey *s, struct survey_esp *e)
 {
-	read_loaders(e);
+	read_loaders(e, s->loader);
 	if (!e->loader_known || !s->loader)
 		return 0;
 	const struct layout_loader *ld = layout_native_loader();
@@ -471,7 +472,7 @@ int survey_examine(struct survey *s, const struct survey_lock *lock)
 	/* The systemd-boot every target is brought up to: the source's own
 	 * path, else its removable-media copy when that is systemd-boot. */
 	const struct layout_loader *ld = layout_native_loader();
-	read_loaders(s->source);
+	read_loaders(s->source, NULL);
 	if (s->source->loader_sd.sdboot) {
 		s->loader = &s->source->loader_sd;
 		s->loader_from = ld->sdboot;
@@ -538,7 +539,7 @@ void survey_describe(struct survey *s)
 		if (!e->space_known)
 			(void)read_space(e);
 		if (!e->loader_known && reason_empty(&e->loader_note))
-			read_loaders(e);
+			read_loaders(e, s->loader);
 	}
 }
 

@@ -33,7 +33,7 @@ static void test_real_binary(void **state)
 	struct reason why;
 	if (access(SDBOOT, R_OK) != 0)
 		fail_msg("%s missing: make deps installs systemd-boot-efi", SDBOOT);
-	assert_int_equal(loader_read(fd, SDBOOT + 1, &f, &why), 0);
+	assert_int_equal(loader_read(fd, SDBOOT + 1, NULL, &f, &why), 0);
 	assert_true(f.present && f.sdboot);
 	/* Debian 12's: 252.<point>-1~deb12u<n> */
 	assert_int_equal(strncmp(f.version, "252.", 4), 0);
@@ -42,7 +42,7 @@ static void test_real_binary(void **state)
 	assert_true(version_compare_uapi(f.version, "252") > 0);
 	assert_true(version_compare_uapi(f.version, "253~rc1") < 0);
 	/* Absent: not an error, not present. */
-	assert_int_equal(loader_read(fd, "nonexistent/systemd-bootx64.efi", &f, &why), 0);
+	assert_int_equal(loader_read(fd, "nonexistent/systemd-bootx64.efi", NULL, &f, &why), 0);
 	assert_false(f.present);
 	close(fd);
 }
@@ -92,20 +92,31 @@ static void test_read_refusals(void **state)
 	assert_true(big >= 0);
 	assert_int_equal(ftruncate(big, LOADER_READ_MAX + 1), 0);
 	close(big);
-	assert_int_equal(loader_read(fd, "big.efi", &f, &why), -EFBIG);
+	assert_int_equal(loader_read(fd, "big.efi", NULL, &f, &why), -EFBIG);
 	assert_non_null(strstr(why.text, "big.efi: larger than 16 MiB"));
 	/* a directory where the loader should be */
 	assert_int_equal(mkdirat(fd, "dir.efi", 0755), 0);
-	assert_int_equal(loader_read(fd, "dir.efi", &f, &why), -EBADFD);
+	assert_int_equal(loader_read(fd, "dir.efi", NULL, &f, &why), -EBADFD);
 	assert_non_null(strstr(why.text, "not a regular file"));
 	/* a symlink is not followed */
 	assert_int_equal(symlinkat("big.efi", fd, "link.efi"), 0);
-	assert_true(loader_read(fd, "link.efi", &f, &why) < 0);
+	assert_true(loader_read(fd, "link.efi", NULL, &f, &why) < 0);
 	/* a file without the marker: present, not systemd-boot */
 	scratch_write_str(scratch, "shim.efi", "MZ shim");
-	assert_int_equal(loader_read(fd, "shim.efi", &f, &why), 0);
+	assert_int_equal(loader_read(fd, "shim.efi", NULL, &f, &why), 0);
 	assert_true(f.present);
 	assert_false(f.sdboot);
+	/* A file like another (same size and time): its answer, not read. */
+	struct loader_file like = f;
+	like.sdboot = true;
+	snprintf(like.version, sizeof like.version, "254");
+	struct loader_file g;
+	assert_int_equal(loader_read(fd, "shim.efi", &like, &g, &why), 0);
+	assert_true(g.sdboot);
+	assert_string_equal(g.version, "254");
+	like.size++;
+	assert_int_equal(loader_read(fd, "shim.efi", &like, &g, &why), 0);
+	assert_false(g.sdboot);
 	close(fd);
 }
 
