@@ -4,7 +4,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "fileio.h"
@@ -16,6 +19,14 @@
 /* Returns 1, 0 or -EBADMSG; see loader.h. */
 int loader_parse_marker(const uint8_t *data, size_t len, char version[LOADER_VERSION_MAX],
 			struct reason *why)
+{
+	uint64_t off;
+	return loader_find_marker(data, len, version, &off, why);
+}
+
+/* Returns 1, 0 or -EBADMSG; see loader.h. */
+int loader_find_marker(const uint8_t *data, size_t len, char version[LOADER_VERSION_MAX],
+		       uint64_t *off, struct reason *why)
 {
 	const size_t slen = strlen(MARKER_START), elen = strlen(MARKER_END);
 	const uint8_t *p = data, *end = data + len;
@@ -45,9 +56,23 @@ int loader_parse_marker(const uint8_t *data, size_t len, char version[LOADER_VER
 		}
 		memcpy(version, info + plen, vlen);
 		version[vlen] = '\0';
+		*off = (uint64_t)(m - data);
 		return 1;
 	}
 	return 0;
+}
+
+/* Does dfd/base hold like's marker at like's place? */
+static bool same_marker(int dfd, const char *base, const struct loader_file *like)
+{
+	char want[sizeof MARKER_START + sizeof PRODUCT + LOADER_VERSION_MAX + sizeof MARKER_END];
+	int n = snprintf(want, sizeof want, MARKER_START PRODUCT "%s" MARKER_END, like->version);
+	if (n < 0 || (size_t)n >= sizeof want)
+		return false;
+	_cleanup_close_ int fd = fileio_open_read(dfd, base);
+	char got[sizeof want];
+	return fd >= 0 && pread(fd, got, (size_t)n, (off_t)like->marker_off) == n &&
+	       memcmp(got, want, (size_t)n) == 0;
 }
 
 /* Returns 0 or a negative errno with why set. */
@@ -75,9 +100,10 @@ int loader_read(int rootfd, const char *path, const struct loader_file *like,
 		reason_set(why, "%s: not a regular file", path);
 		return -EBADFD;
 	}
-	if (like && like->present && like->size == (uint64_t)st.st_size &&
-	    like->mtime.tv_sec == st.st_mtim.tv_sec && like->mtime.tv_nsec == st.st_mtim.tv_nsec) {
+	if (like && like->sdboot && like->size == (uint64_t)st.st_size &&
+	    same_marker(dfd, base, like)) {
 		*out = *like;
+		out->mtime = st.st_mtim;
 		return 0;
 	}
 	_cleanup_free_ char *data = NULL;
@@ -96,7 +122,7 @@ int loader_read(int rootfd, const char *path, const struct loader_file *like,
 	out->size = len;
 	out->mtime = st.st_mtim;
 	struct reason sub;
-	r = loader_parse_marker((const uint8_t *)data, len, out->version, &sub);
+	r = loader_find_marker((const uint8_t *)data, len, out->version, &out->marker_off, &sub);
 	if (r < 0) {
 		reason_set(why, "%s: %s", path, sub.text);
 		return r;

@@ -22,6 +22,7 @@ struct loader_file {
 	bool present;      /* a regular file is there */
 	bool sdboot;       /* ... and it is systemd-boot (the marker names it) */
 	char version[LOADER_VERSION_MAX]; /* sdboot: its version */
+	uint64_t marker_off;  /* sdboot: where its marker is */
 	uint64_t size;
 	struct timespec mtime;
 };
@@ -33,12 +34,16 @@ struct loader_file {
  * LOADER_VERSION_MAX - 1 (why says so). */
 int loader_parse_marker(const uint8_t *data, size_t len, char version[LOADER_VERSION_MAX],
 			struct reason *why);
+/* The same, also giving where the marker starts in *off. */
+int loader_find_marker(const uint8_t *data, size_t len, char version[LOADER_VERSION_MAX],
+		       uint64_t *off, struct reason *why);
 
 /* Look at rootfd/path (no symlink followed). A missing file is
- * present = false, not an error. like, if not NULL, is a file this one was
- * copied from (the source's): when size and modification time match it,
- * its answer is taken without reading the file again (a sync with nothing
- * to do reads no boot loader of a target). Returns 0, or a negative errno
+ * present = false, not an error. like, if not NULL, is a file this one may
+ * be a copy of (the source's systemd-boot): when it has the same size and
+ * the same marker at the same place, like's answer is taken after reading
+ * only the marker (a sync with nothing to do reads no target's loader
+ * whole). Returns 0, or a negative errno
  * with why naming path (not a regular file, larger than LOADER_READ_MAX, a
  * read error, a malformed marker). */
 int loader_read(int rootfd, const char *path, const struct loader_file *like,

@@ -106,15 +106,21 @@ static void test_read_refusals(void **state)
 	assert_int_equal(loader_read(fd, "shim.efi", NULL, &f, &why), 0);
 	assert_true(f.present);
 	assert_false(f.sdboot);
-	/* A file like another (same size and time): its answer, not read. */
-	struct loader_file like = f;
-	like.sdboot = true;
-	snprintf(like.version, sizeof like.version, "254");
-	struct loader_file g;
-	assert_int_equal(loader_read(fd, "shim.efi", &like, &g, &why), 0);
-	assert_true(g.sdboot);
-	assert_string_equal(g.version, "254");
-	like.size++;
+	/* A copy of another systemd-boot (same size, same marker at the same
+	 * place): its answer after reading the marker alone; another version
+	 * of the same size is read. */
+	static const char a[] = "MZ\0\0#### LoaderInfo: systemd-boot 254.1 ####\0";
+	static const char b[] = "MZ\0\0#### LoaderInfo: systemd-boot 254.2 ####\0";
+	scratch_write(scratch, "a.efi", a, sizeof a);
+	scratch_write(scratch, "b.efi", b, sizeof b);
+	struct loader_file like, g;
+	assert_int_equal(loader_read(fd, "a.efi", NULL, &like, &why), 0);
+	assert_true(like.sdboot);
+	assert_int_equal(like.marker_off, 4);
+	assert_int_equal(loader_read(fd, "a.efi", &like, &g, &why), 0);
+	assert_string_equal(g.version, "254.1");
+	assert_int_equal(loader_read(fd, "b.efi", &like, &g, &why), 0);
+	assert_string_equal(g.version, "254.2");
 	assert_int_equal(loader_read(fd, "shim.efi", &like, &g, &why), 0);
 	assert_false(g.sdboot);
 	close(fd);
