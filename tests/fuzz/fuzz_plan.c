@@ -794,8 +794,11 @@ static const char *apply_op(struct fs *src, struct fs *dst, const struct plan_op
 			return "removes a directory this plan made";
 		remove_child(d, there);
 		return NULL;
+	default:
+		/* Only plan_build's operations are modelled: anything else from
+		 * it is a planner bug. */
+		return "an operation plan_build does not make";
 	}
-	return "unknown operation";
 }
 
 /* ---- the comparison at the end ---- */
