@@ -38,7 +38,7 @@
  *    reading the entry) and the source's entries name only files the
  *    target will have, it boots after every step. Another system's entry
  *    that names our files is not ours to keep booting, nor is an entry
- *    naming a file called like a temporary one;
+ *    naming a file called like a temporary one (in any case);
  *  - at the end the target's managed part equals the source's by the
  *    case rule (same paths and kinds, files unchanged by vfat's 2-second
  *    rule and equal content), no stale temp is left, and a second
@@ -631,13 +631,22 @@ static const char *basename_of(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* Is name, by the case rule, one of this program's temporary names? The
+ * scan takes the exact prefix for one (a stale temp, deleted first), and
+ * vfat finds it under any case: an entry naming it, in any case, names
+ * a file that is never meant to stay. */
+static bool temp_name(const char *name)
+{
+	return fold_eq_n(name, TREE_TEMP_PREFIX, strlen(TREE_TEMP_PREFIX));
+}
+
 static int note_named(const char *path, bool kernel, void *ctx)
 {
 	(void)kernel;
 	struct boot_ctx *c = ctx;
 	if (layout_classify(path, false, c->token) == LAYOUT_MANAGED)
 		c->names_ours = true;
-	if (strncmp(basename_of(path), TREE_TEMP_PREFIX, strlen(TREE_TEMP_PREFIX)) == 0)
+	if (temp_name(basename_of(path)))
 		c->names_temp = true;
 	if (!c->missing && !model_has_file(c->fs, path)) {
 		snprintf(c->missing_buf, sizeof c->missing_buf, "%s", path);
@@ -687,8 +696,7 @@ static int check_complete(const char *path, bool kernel, void *ctx)
 	(void)kernel;
 	struct complete_ctx *c = ctx;
 	bool ours = layout_classify(path, false, c->token) == LAYOUT_MANAGED;
-	if (!model_has_file(ours ? c->src : c->dst, path) ||
-	    strncmp(basename_of(path), TREE_TEMP_PREFIX, strlen(TREE_TEMP_PREFIX)) == 0)
+	if (!model_has_file(ours ? c->src : c->dst, path) || temp_name(basename_of(path)))
 		c->ok = false;
 	return 0;
 }
