@@ -14,6 +14,8 @@ static enum log_level current_level = LOG_LEVEL_INFO;
 void log_set_level(enum log_level level) { current_level = level; }
 
 static void log_v(enum log_level level, int err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static void log_v(enum log_level level, int err, const char *fmt, va_list ap)
 {
 	if (level > current_level)
 		return;

@@ -230,6 +230,8 @@ static int need_dir(struct ctx *c, const char *path, size_t dlen)
 		return t->kind == TREE_DIR || t->kind == TREE_OTHER_DIR
 			       ? 0
 			       : conflict(c, dir, false);
+	if (tree_is_blocker(c->target, dir))
+		return conflict(c, dir, false);
 	if (tree_has_below(&c->target_fold, dir, dlen))
 		return 0;
 	return bucket_push(&c->b[STEP_MKDIR], PLAN_MKDIR, dir, dlen, NULL);

@@ -31,6 +31,7 @@ struct scan {
 	struct tree *out;
 	size_t cap;
 	size_t seen; /* every entry met, kept or not: bounds the work */
+	size_t bcap; /* room in out->blockers */
 	dev_t dev;   /* the ESP's filesystem: never walk into another mount */
 	struct reason *why;
 };
@@ -44,8 +45,56 @@ void tree_free(struct tree *t)
 		free(t->entries[i].content);
 	}
 	free(t->entries);
-	t->entries = NULL;
-	t->n = 0;
+	for (size_t i = 0; i < t->nblockers; i++)
+		free(t->blockers[i]);
+	free(t->blockers);
+	*t = (struct tree){ 0 };
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tree_entry *)a)->path, ((const struct tree_entry *)b)->path);
+}
+
+/* Returns 0 or -ENOMEM. */
+int tree_add_blocker(struct tree *t, size_t *cap, const char *path)
+{
+	if (ARRAY_GROW(t->blockers, t->nblockers, *cap) < 0)
+		return -ENOMEM;
+	char *p = strdup(path);
+	if (!p)
+		return -ENOMEM;
+	t->blockers[t->nblockers++] = p;
+	return 0;
+}
+
+static int blocker_cmp(const void *a, const void *b)
+{
+	return layout_name_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+void tree_sort(struct tree *t)
+{
+	if (t->n > 1)
+		qsort(t->entries, t->n, sizeof *t->entries, entry_cmp);
+	if (t->nblockers > 1)
+		qsort(t->blockers, t->nblockers, sizeof *t->blockers, blocker_cmp);
+}
+
+bool tree_is_blocker(const struct tree *t, const char *path)
+{
+	size_t lo = 0, hi = t->nblockers;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = layout_name_cmp(t->blockers[mid], path);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 /* Append an entry (path copied). Returns 0 or -ENOMEM. */
@@ -70,6 +119,58 @@ static int scan_fail(struct scan *s, int err, const char *what, const char *path
 {
 	reason_set(s->why, "cannot %s %s/%s: %s", what, s->name, path, fileio_error_words(err));
 	return err;
+}
+
+/* Returns the decision; see tree.h. */
+struct tree_decision tree_decide(const char *path, const char *name, enum tree_type type,
+				 const char *token)
+{
+	struct tree_decision skip = { TREE_SKIP, TREE_FILE };
+	enum layout_place place = layout_classify(path, type == TREE_TYPE_DIR, token);
+	/* As if it were a directory: would one there hold ours? */
+	enum layout_place as_dir = layout_classify(path, true, token);
+	bool managed = place == LAYOUT_MANAGED;
+	bool temp = strncmp(name, TREE_TEMP_PREFIX, strlen(TREE_TEMP_PREFIX)) == 0;
+
+	if (layout_name_is_foreign(name)) {
+		/* "linux." resolves to "linux" on vfat: neither copying nor
+		 * deleting it could be right. Worth a word only where ours are. */
+		skip.action = as_dir == LAYOUT_IGNORE ? TREE_SKIP : TREE_SKIP_WARN;
+		return skip;
+	}
+	/* Something that is not a directory where one that may hold ours
+	 * would be: the plan must see it, to refuse instead of failing a
+	 * mkdir. "loader", "loader/entries" are listed; with a machine-id
+	 * token any name may be such a place, and those are only kept aside
+	 * (the tree lists nothing unmanaged). */
+	if (type != TREE_TYPE_DIR && !managed && !temp && as_dir == LAYOUT_ON_WAY)
+		return (struct tree_decision){ TREE_LIST, TREE_OTHER_FILE };
+	if (type != TREE_TYPE_DIR && !managed && !temp && as_dir == LAYOUT_WALK)
+		return (struct tree_decision){ TREE_BLOCKER, TREE_OTHER_FILE };
+	if (type == TREE_TYPE_FILE) {
+		if (!temp && !managed)
+			return skip;
+		return (struct tree_decision){ TREE_LIST, temp ? TREE_STALE_TEMP : TREE_FILE };
+	}
+	if (type == TREE_TYPE_OTHER) {
+		/* vfat has neither symlinks nor special files; one here is not
+		 * ours to copy or delete. Only ours are worth a warning. */
+		skip.action = managed || temp ? TREE_SKIP_WARN : TREE_SKIP;
+		return skip;
+	}
+	switch (place) {
+	case LAYOUT_IGNORE:
+		return skip;
+	case LAYOUT_WALK:
+		/* Walked (a machine-id token may be anywhere below) but not
+		 * listed: the plan makes the directory when it needs it. */
+		return (struct tree_decision){ TREE_WALK, TREE_OTHER_DIR };
+	case LAYOUT_ON_WAY:
+		return (struct tree_decision){ TREE_LIST_WALK, TREE_OTHER_DIR };
+	case LAYOUT_MANAGED:
+		return (struct tree_decision){ TREE_LIST_WALK, TREE_DIR };
+	}
+	return skip;
 }
 
 /* Keep the content of the entry just added (name in dirfd). One larger
@@ -119,69 +220,43 @@ static int scan_dir(struct scan *s, DIR *d, const char *rel, unsigned depth)
 			return -ENAMETOOLONG;
 		}
 
-		if (layout_name_is_foreign(de->d_name)) {
-			if (layout_classify(path, true, s->token) != LAYOUT_IGNORE)
-				log_warn("%s/%s: a name vfat cannot hold as it is spelled (it would "
-					 "resolve to another file), leaving it alone",
-					 s->name, path);
-			continue;
-		}
-
 		struct stat st;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			if (errno == ENOENT)
 				continue; /* removed while we read: as if never there */
 			return scan_fail(s, -errno, "stat", path);
 		}
-
-		enum layout_place place = layout_classify(path, S_ISDIR(st.st_mode), s->token);
-		bool managed = place == LAYOUT_MANAGED;
-		bool temp = strncmp(de->d_name, TREE_TEMP_PREFIX, strlen(TREE_TEMP_PREFIX)) == 0;
-
-		if (!S_ISDIR(st.st_mode) && !managed && !temp &&
-		    layout_classify(path, true, s->token) == LAYOUT_ON_WAY) {
-			/* "loader" or "loader/entries" that is not a directory: the
-			 * plan must see it, to refuse instead of failing a mkdir. */
-			if (add_entry(s, path, TREE_OTHER_FILE, &st) < 0)
+		enum tree_type type = S_ISREG(st.st_mode)   ? TREE_TYPE_FILE
+				      : S_ISDIR(st.st_mode) ? TREE_TYPE_DIR
+							    : TREE_TYPE_OTHER;
+		struct tree_decision dec = tree_decide(path, de->d_name, type, s->token);
+		if (dec.action == TREE_SKIP_WARN)
+			log_warn("%s/%s: %s, leaving it alone", s->name, path,
+				 layout_name_is_foreign(de->d_name)
+					 ? "a name vfat cannot hold as it is spelled (it would resolve "
+					   "to another file)"
+					 : "not a regular file or directory");
+		if (dec.action == TREE_SKIP || dec.action == TREE_SKIP_WARN)
+			continue;
+		if (dec.action == TREE_BLOCKER) {
+			if (tree_add_blocker(s->out, &s->bcap, path) < 0)
 				return scan_fail(s, -ENOMEM, "scan", path);
 			continue;
 		}
-		if (S_ISREG(st.st_mode)) {
-			if (!temp && !managed)
-				continue;
-			if (add_entry(s, path, temp ? TREE_STALE_TEMP : TREE_FILE, &st) < 0)
-				return scan_fail(s, -ENOMEM, "scan", path);
-			if (!temp && layout_is_type1_entry(path)) {
+		if (type == TREE_TYPE_DIR && st.st_dev != s->dev) {
+			log_debug("skipping %s/%s: another filesystem is mounted there", s->name, path);
+			continue;
+		}
+		if (dec.action != TREE_WALK && add_entry(s, path, dec.kind, &st) < 0)
+			return scan_fail(s, -ENOMEM, "scan", path);
+		if (dec.action == TREE_LIST) {
+			if (dec.kind == TREE_FILE && layout_is_type1_entry(path)) {
 				r = read_content(s, dirfd(d), de->d_name, path);
 				if (r < 0)
 					return r;
 			}
 			continue;
 		}
-
-		if (!S_ISDIR(st.st_mode)) {
-			/* vfat has neither symlinks nor special files; one here
-			 * is not ours to copy or delete. Only ours are worth a
-			 * warning: others' are none of our business. */
-			if (managed || temp)
-				log_warn("%s/%s is not a regular file or directory, skipping it", s->name,
-					 path);
-			else
-				log_debug("skipping %s/%s: not a regular file or directory", s->name, path);
-			continue;
-		}
-
-		if (st.st_dev != s->dev) {
-			log_debug("skipping %s/%s: another filesystem is mounted there", s->name, path);
-			continue;
-		}
-		if (place == LAYOUT_IGNORE)
-			continue;
-		/* A directory only walked (a machine-id token may be anywhere
-		 * below) is not listed: the plan makes one when it needs it. */
-		if (place != LAYOUT_WALK &&
-		    add_entry(s, path, managed ? TREE_DIR : TREE_OTHER_DIR, &st) < 0)
-			return scan_fail(s, -ENOMEM, "scan", path);
 
 		_cleanup_closedir_ DIR *sub = NULL;
 		r = fileio_opendir(dirfd(d), de->d_name, &sub);
@@ -198,10 +273,6 @@ static int scan_dir(struct scan *s, DIR *d, const char *rel, unsigned depth)
 	return 0;
 }
 
-static int entry_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct tree_entry *)a)->path, ((const struct tree_entry *)b)->path);
-}
 
 /* Returns 0 or a negative errno with why set; see tree.h. */
 int tree_scan(int rootfd, const char *name, const char *token, struct tree *out,
@@ -235,8 +306,7 @@ int tree_scan(int rootfd, const char *name, const char *token, struct tree *out,
 		tree_free(&t);
 		return r;
 	}
-	if (t.n > 1)
-		qsort(t.entries, t.n, sizeof *t.entries, entry_cmp);
+	tree_sort(&t);
 	*out = t;
 	return 0;
 }

@@ -54,7 +54,32 @@ struct tree_entry {
 struct tree {
 	struct tree_entry *entries;
 	size_t n;
+	/* Names that are not directories where, with a machine-id token, a
+	 * directory holding managed paths could be (LAYOUT_WALK): not part of
+	 * the tree, but the plan must not make a directory over one. Sorted
+	 * by layout_name_cmp. */
+	char **blockers;
+	size_t nblockers;
 };
+
+/* What a scan does with one entry of a directory it walks, from the
+ * entry's path, its name's last component and its type alone (pure, so
+ * that the planner's fuzz model lists trees exactly as a scan does). */
+enum tree_type { TREE_TYPE_FILE, TREE_TYPE_DIR, TREE_TYPE_OTHER /* symlink, FIFO, ... */ };
+enum tree_action {
+	TREE_SKIP,            /* not listed, not walked */
+	TREE_SKIP_WARN,       /* the same, with a warning: it stands where ours would */
+	TREE_LIST,            /* listed as kind */
+	TREE_LIST_WALK,       /* a directory, listed as kind and walked */
+	TREE_WALK,            /* a directory walked without being listed (LAYOUT_WALK) */
+	TREE_BLOCKER,         /* not listed, but kept among the blockers */
+};
+struct tree_decision {
+	enum tree_action action;
+	enum tree_kind kind;
+};
+struct tree_decision tree_decide(const char *path, const char *name, enum tree_type type,
+				 const char *token);
 
 /* Scan everything under rootfd (depth and count bounded) and keep what
  * the comment above says. Symlinks and special files are skipped (with a
@@ -69,6 +94,14 @@ struct tree {
 int tree_scan(int rootfd, const char *name, const char *token, struct tree *out,
 	      struct reason *why);
 void tree_free(struct tree *t);
+
+/* Add a blocker (path copied; cap: its room) and sort a tree built by
+ * hand as a scan does (the planner's fuzz model). 0 or -ENOMEM. */
+int tree_add_blocker(struct tree *t, size_t *cap, const char *path);
+void tree_sort(struct tree *t);
+
+/* Is path (by the case rule) one of t's blockers? */
+bool tree_is_blocker(const struct tree *t, const char *path);
 
 /* Find path in t (binary search, exact). NULL if absent. */
 const struct tree_entry *tree_find(const struct tree *t, const char *path);

@@ -200,7 +200,7 @@ static struct node *lookup(struct fs *fs, const char *path, bool exact)
 struct scan {
 	const char *token;
 	struct tree *t;
-	size_t cap;
+	size_t cap, bcap;
 };
 
 static void add(struct scan *s, const char *path, enum tree_kind kind, const struct node *n)
@@ -218,28 +218,27 @@ static void add(struct scan *s, const char *path, enum tree_kind kind, const str
 		FUZZ_FAIL("out of memory");
 }
 
-/* scan_dir of tree.c, on a model directory. */
+/* scan_dir of tree.c, on a model directory: the same decision for each
+ * entry (tree_decide), so that the model's trees are the ones a scan lists. */
 static void scan_dir(struct scan *s, const struct node *d, const char *rel)
 {
 	for (size_t i = 0; i < d->nkids; i++) {
 		const struct node *k = d->kids[i];
 		char path[1024];
 		snprintf(path, sizeof path, "%s%s%s", rel, *rel ? "/" : "", k->name);
-		if (layout_name_is_foreign(k->name))
+		struct tree_decision dec =
+			tree_decide(path, k->name, k->dir ? TREE_TYPE_DIR : TREE_TYPE_FILE, s->token);
+		if (dec.action == TREE_SKIP || dec.action == TREE_SKIP_WARN)
 			continue;
-		enum layout_place place = layout_classify(path, k->dir, s->token);
-		bool managed = place == LAYOUT_MANAGED;
-		bool temp = strncmp(k->name, TREE_TEMP_PREFIX, strlen(TREE_TEMP_PREFIX)) == 0;
-		if (!k->dir && !managed && !temp &&
-		    layout_classify(path, true, s->token) == LAYOUT_ON_WAY) {
-			add(s, path, TREE_OTHER_FILE, k);
+		if (dec.action == TREE_BLOCKER) {
+			if (tree_add_blocker(s->t, &s->bcap, path) < 0)
+				FUZZ_FAIL("out of memory");
 			continue;
 		}
-		if (!k->dir) {
-			if (!temp && !managed)
-				continue;
-			add(s, path, temp ? TREE_STALE_TEMP : TREE_FILE, k);
-			if (!temp && layout_is_type1_entry(path)) {
+		if (dec.action != TREE_WALK)
+			add(s, path, dec.kind, k);
+		if (dec.action == TREE_LIST) {
+			if (dec.kind == TREE_FILE && layout_is_type1_entry(path)) {
 				struct tree_entry *e = &s->t->entries[s->t->n - 1];
 				e->content = strdup(k->content ? k->content : "");
 				if (!e->content)
@@ -248,17 +247,8 @@ static void scan_dir(struct scan *s, const struct node *d, const char *rel)
 			}
 			continue;
 		}
-		if (place == LAYOUT_IGNORE)
-			continue;
-		if (place != LAYOUT_WALK)
-			add(s, path, managed ? TREE_DIR : TREE_OTHER_DIR, k);
 		scan_dir(s, k, path);
 	}
-}
-
-static int entry_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct tree_entry *)a)->path, ((const struct tree_entry *)b)->path);
 }
 
 static void model_scan(struct fs *fs, const char *token, struct tree *out)
@@ -266,8 +256,7 @@ static void model_scan(struct fs *fs, const char *token, struct tree *out)
 	*out = (struct tree){ 0 };
 	struct scan s = { .token = token, .t = out };
 	scan_dir(&s, &fs->root, "");
-	if (out->n > 1)
-		qsort(out->entries, out->n, sizeof *out->entries, entry_cmp);
+	tree_sort(out); /* as tree_scan sorts */
 }
 
 /* ---- building the models from the input ---- */
