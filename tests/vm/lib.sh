@@ -447,7 +447,10 @@ lab_diagnose() { # name logf ctl-dir console-fd qemu-pid elapsed
 	regs2=$(lab_qmp "$ctl/qmp" "info cpus" "info registers -a" 2>&1) || true
 	printf 'LAB-HOST: monitor (second sample):\n%s\n' "$regs2" >>"$logf"
 	echo "LAB-HOST-END diagnosis" >>"$logf"
-	LAB_LAST_DIAG="boot '$name' still running after ${el}s: guest test at '${step:-not started}'; last console line: '$last'; QEMU main loop $ml; $(printf '%s\n' "$regs1" | lab_cpu_where) (after the sysrq: $(printf '%s\n' "$regs2" | lab_cpu_where))"
+	regs1=$(printf '%s\n' "$regs1" | lab_cpu_where)
+	regs2=$(printf '%s\n' "$regs2" | lab_cpu_where)
+	kill -0 "$qpid" 2>/dev/null || regs2="QEMU had exited"
+	LAB_LAST_DIAG="boot '$name' still running after ${el}s: guest test at '${step:-not started}'; last console line: '$last'; QEMU main loop $ml; ${regs1:-no answer from the monitor} (after the sysrq: ${regs2:-no answer from the monitor})"
 	log "STUCK: $LAB_LAST_DIAG; see $logf"
 }
 
