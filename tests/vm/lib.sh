@@ -21,6 +21,19 @@ LAB_KPKG_META=${BOOTSYNC_LAB_KPKG:-linux-image-cloud-amd64}
 # Packages of the guest besides minbase. libefivar1/libefiboot1: bootsync's
 # runtime libraries; efibootmgr: the scenario that boots without systemd-boot.
 LAB_INCLUDE=systemd,systemd-sysv,udev,kmod,efibootmgr,libefivar1,libefiboot1,libmount1,libblkid1
+# TCG threads (issue 13): "single", one thread runs both vCPUs in turn.
+# With "multi" (one thread per vCPU, QEMU's default) QEMU 7.2 loses timer
+# wake-ups while the guest writes EFI variables: pflash_cfi01 writes every
+# programmed byte to vars.fd synchronously from the vCPU thread (BQL held),
+# and that write's nested aio_poll() on the main AioContext consumes the
+# main loop's wake-up for a LAPIC timer the guest re-armed meanwhile. The
+# main loop sleeps on to its old deadline (the RTC's midnight alarm), the
+# guest's timer interrupts never come, and once both vCPUs are idle the
+# guest is frozen until something else wakes the main loop. Single-threaded
+# TCG re-arms its round-robin kick timer (100 ms, a main-loop timer) while
+# any vCPU runs, which bounds a lost wake-up to 100 ms (it needs -smp 2 or
+# more). README.md, "What the lab has shown", has the evidence.
+LAB_TCG_THREAD=${BOOTSYNC_LAB_TCG_THREAD:-single}
 # Seconds a QEMU boot may take before it is killed.
 LAB_BOOT_TIMEOUT=${BOOTSYNC_LAB_BOOT_TIMEOUT:-240}
 # x-systemd.device-timeout= of the ESP lines in the guest's fstab.
@@ -469,7 +482,7 @@ lab_boot() {
 	ctl=$(mktemp -d "${TMPDIR:-/tmp}/lab-qemu.XXXXXX")
 	mkfifo "$ctl/console.in"
 	args=(-name "lab-$name,debug-threads=on"
-		-machine q35 -accel tcg,thread=multi -m 1024 -smp 2 -nodefaults -display none
+		-machine q35 -accel "tcg,thread=$LAB_TCG_THREAD" -m 1024 -smp 2 -nodefaults -display none
 		-no-reboot -nic none
 		-chardev stdio,id=console,signal=off -serial chardev:console
 		-qmp "unix:$ctl/qmp,server=on,wait=off"
