@@ -66,7 +66,7 @@ die() { log "ERROR: $*"; exit 1; }
 lab_missing_deps() {
 	local m="" c
 	for c in qemu-system-x86_64 sfdisk mkfs.vfat fsck.vfat mcopy mmd mdir mtype \
-		debootstrap mkfs.ext4 depmod dpkg-deb apt-get cpio timeout; do
+		debootstrap mkfs.ext4 depmod dpkg-deb apt-get cpio mkfifo perl; do
 		command -v "$c" >/dev/null 2>&1 || m="$m $c"
 	done
 	for f in "$OVMF_CODE" "$OVMF_VARS" "$SDBOOT_EFI"; do
@@ -384,6 +384,7 @@ for my $c (@cmds) {
 # QEMU's threads (pid $1): name, state, host wait channel, and the share of a
 # host CPU each used over the next 2 s (a vCPU at 100% runs guest code or
 # device emulation; near 0% it is halted or waits for a lock).
+# shellcheck disable=SC2086 # $f: the fields of a stat line, split on purpose
 lab_qemu_threads() {
 	local t f tid
 	declare -A before
@@ -438,13 +439,15 @@ lab_cpu_where() {
 # line on stderr saying where it stopped.
 lab_diagnose() { # name logf ctl-dir console-fd qemu-pid elapsed
 	local name=$1 logf=$2 ctl=$3 fd=$4 qpid=$5 el=$6 regs1 regs2 k step last ml
-	last=$(tr -d '\r' <"$logf" | sed 's/\x1b\[[0-9;?=]*[A-Za-z]//g' | grep -v '^\s*$' | tail -n 1 | cut -c1-120)
+	last=$(tr -d '\r' <"$logf" | sed 's/\x1b\[[0-9;?=]*[A-Za-z]//g' | grep -v '^\s*$' | tail -n 1 | cut -c1-120) || true
 	step=$(tr -d '\r' <"$logf" | sed -n 's/^LAB-STEP: //p' | tail -n 1)
 	ml=$(lab_qemu_mainloop "$qpid")
 	{
 		echo
 		echo "LAB-HOST-BEGIN diagnosis: ${el}s into the boot (timeout ${LAB_BOOT_TIMEOUT}s)"
 		echo "LAB-HOST: guest test step: ${step:-none (the guest test did not start)}"
+		echo "LAB-HOST: last console lines:"
+		tr -d '\r' <"$logf" | sed 's/\x1b\[[0-9;?=]*[A-Za-z]//g' | grep -v -e '^\s*$' -e '^LAB-HOST' | tail -n 10 | sed 's/^/  | /' || true
 		echo "LAB-HOST: QEMU main loop: $ml"
 		echo "LAB-HOST: QEMU threads:"
 		lab_qemu_threads "$qpid"
