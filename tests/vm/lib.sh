@@ -21,6 +21,19 @@ LAB_KPKG_META=${BOOTSYNC_LAB_KPKG:-linux-image-cloud-amd64}
 # Packages of the guest besides minbase. libefivar1/libefiboot1: bootsync's
 # runtime libraries; efibootmgr: the scenario that boots without systemd-boot.
 LAB_INCLUDE=systemd,systemd-sysv,udev,kmod,efibootmgr,libefivar1,libefiboot1,libmount1,libblkid1
+# TCG threads (issue 13): "single", one thread runs both vCPUs in turn.
+# With "multi" (one thread per vCPU, QEMU's default) QEMU 7.2 loses timer
+# wake-ups while the guest writes EFI variables: pflash_cfi01 writes every
+# programmed byte to vars.fd synchronously from the vCPU thread (BQL held),
+# and that write's nested aio_poll() on the main AioContext consumes the
+# main loop's wake-up for a LAPIC timer the guest re-armed meanwhile. The
+# main loop sleeps on to its old deadline (the RTC's midnight alarm), the
+# guest's timer interrupts never come, and once both vCPUs are idle the
+# guest is frozen until something else wakes the main loop. Single-threaded
+# TCG re-arms its round-robin kick timer (100 ms, a main-loop timer) while
+# any vCPU runs, which bounds a lost wake-up to 100 ms (it needs -smp 2 or
+# more). README.md, "What the lab has shown", has the evidence.
+LAB_TCG_THREAD=${BOOTSYNC_LAB_TCG_THREAD:-single}
 # Seconds a QEMU boot may take before it is killed.
 LAB_BOOT_TIMEOUT=${BOOTSYNC_LAB_BOOT_TIMEOUT:-240}
 # x-systemd.device-timeout= of the ESP lines in the guest's fstab.
@@ -53,7 +66,7 @@ die() { log "ERROR: $*"; exit 1; }
 lab_missing_deps() {
 	local m="" c
 	for c in qemu-system-x86_64 sfdisk mkfs.vfat fsck.vfat mcopy mmd mdir mtype \
-		debootstrap mkfs.ext4 depmod dpkg-deb apt-get cpio timeout; do
+		debootstrap mkfs.ext4 depmod dpkg-deb apt-get cpio mkfifo perl; do
 		command -v "$c" >/dev/null 2>&1 || m="$m $c"
 	done
 	for f in "$OVMF_CODE" "$OVMF_VARS" "$SDBOOT_EFI"; do
@@ -152,8 +165,10 @@ options    $(lab_cmdline)
 EOF
 }
 
+# sysrq_always_enabled: the host's diagnosis of a hung boot sends sysrq keys
+# over the serial line (lab_diagnose).
 lab_cmdline() {
-	echo "root=PARTUUID=$PARTUUID_ROOT rw console=ttyS0,115200 panic=-1 mitigations=off ${LAB_EXTRA_CMDLINE:-}"
+	echo "root=PARTUUID=$PARTUUID_ROOT rw console=ttyS0,115200 panic=-1 mitigations=off sysrq_always_enabled ${LAB_EXTRA_CMDLINE:-}"
 }
 
 # mtools on the ESP of disk image $1 (partition at 1 MiB).
@@ -253,6 +268,22 @@ EOF
 ExecStartPre=/bin/sh -c 'echo "LAB-MARK: sync-begin $(cat /proc/uptime)" >/dev/ttyS0'
 ExecStopPost=/bin/sh -c 'echo "LAB-MARK: sync-end $(cat /proc/uptime) $SERVICE_RESULT" >/dev/ttyS0'
 EOF
+	# The serial port takes input (a sysrq from the host) only while a
+	# process has it open: hold it open from early in the boot.
+	put /usr/lib/systemd/system/lab-console.service <<'EOF'
+[Unit]
+Description=bootsync lab: keep the serial console open (sysrq from the host)
+DefaultDependencies=no
+
+[Service]
+ExecStart=/bin/sleep infinity
+StandardOutput=tty
+TTYPath=/dev/ttyS0
+TTYReset=no
+TTYVHangup=no
+EOF
+	mkdir -p "$t/etc/systemd/system/sysinit.target.wants"
+	ln -sf /usr/lib/systemd/system/lab-console.service "$t/etc/systemd/system/sysinit.target.wants/"
 	# No login prompt on the console, no root password.
 	ln -sf /dev/null "$t/etc/systemd/system/serial-getty@ttyS0.service"
 	ln -sf /dev/null "$t/etc/systemd/system/getty@tty1.service"
@@ -316,16 +347,148 @@ lab_build() {
 
 # ---------------------------------------------------------------- qemu -----
 
+# Seconds before LAB_BOOT_TIMEOUT at which a boot still running is diagnosed.
+LAB_DIAG_BEFORE=${BOOTSYNC_LAB_DIAG_BEFORE:-30}
+
+# lab_qmp SOCKET HMP-COMMAND...: run monitor commands through QEMU's QMP
+# socket (human-monitor-command), their output on stdout; each answer
+# within 15 s, or "qmp: ..." on stderr and exit 1 (a QEMU whose main loop
+# is stuck does not answer). perl-base is on every Debian machine.
+lab_qmp() {
+	perl -e '
+use strict; use warnings; use IO::Socket::UNIX; use IO::Select;
+my ($path, @cmds) = @ARGV;
+my $s = IO::Socket::UNIX->new(Peer => $path, Type => SOCK_STREAM) or die "qmp: cannot connect to $path: $!\n";
+my $sel = IO::Select->new($s); my $buf = "";
+sub reply {
+	my $end = time + 15;
+	while (1) {
+		while ($buf =~ s/^([^\n]*)\n//) { my $l = $1; return $l if $l =~ /^\{"(return|error|QMP)"/; }
+		my $left = $end - time;
+		$left > 0 && $sel->can_read($left) or die "qmp: no answer from QEMU in 15 s\n";
+		sysread($s, $buf, 65536, length $buf) or die "qmp: connection closed\n";
+	}
+}
+my %esc = (n => "\n", r => "", t => "\t", b => "", f => "", q{"} => q{"}, "\\" => "\\", "/" => "/");
+sub unjson { my $j = shift; $j =~ s{\\(?:u([0-9a-fA-F]{4})|(.))}{defined $1 ? chr(hex $1) : $esc{$2}}ge; $j }
+reply(); print $s qq({"execute":"qmp_capabilities"}\n); reply();
+for my $c (@cmds) {
+	(my $q = $c) =~ s/(["\\])/\\$1/g;
+	print $s qq({"execute":"human-monitor-command","arguments":{"command-line":"$q"}}\n);
+	my $r = reply();
+	if ($r =~ /^\{"return": "(.*)"\}\s*$/) { print unjson($1); }
+	elsif ($r !~ /^\{"return": \{\}\}/) { print "qmp: $c: $r\n"; }
+}' "$@"
+}
+
+# QEMU's threads (pid $1): name, state, host wait channel, and the share of a
+# host CPU each used over the next 2 s (a vCPU at 100% runs guest code or
+# device emulation; near 0% it is halted or waits for a lock).
+# shellcheck disable=SC2086 # $f: the fields of a stat line, split on purpose
+lab_qemu_threads() {
+	local t f tid
+	declare -A before
+	for t in /proc/"$1"/task/*; do
+		f=$(sed 's/^.*) //' "$t/stat" 2>/dev/null) || continue
+		set -- "$1" $f
+		before[${t##*/}]=$(( ${13} + ${14} ))
+	done
+	sleep 2
+	for t in /proc/"$1"/task/*; do
+		tid=${t##*/}
+		f=$(sed 's/^.*) //' "$t/stat" 2>/dev/null) || continue
+		set -- "$1" $f
+		printf '  thread %-7s %-16s state=%s cpu=%3d%% wchan=%s\n' "$tid" "$(cat "$t/comm" 2>/dev/null)" "$2" \
+			$(( (${13} + ${14} - ${before[$tid]:-0}) / 2 )) "$(cat "$t/wchan" 2>/dev/null || echo ?)"
+	done
+}
+
+# What QEMU's main loop (pid $1) waits for: in ppoll(), the timeout it asked
+# for, i.e. how far away the next timer it knows of was (the main loop fires
+# the guest's timers: a long timeout while the guest waits is a lost wake-up).
+lab_qemu_mainloop() {
+	local sc t
+	read -r -a sc <"/proc/$1/syscall" 2>/dev/null || { echo "unknown"; return 0; }
+	if [ "${sc[0]}" != 271 ]; then echo "not in ppoll (${sc[*]:0:1})"; return 0; fi
+	[ "${sc[3]}" != 0x0 ] || { echo "in ppoll(), no timeout"; return 0; }
+	# struct timespec at ppoll's third argument.
+	t=$(dd if="/proc/$1/mem" bs=16 count=1 skip=$((sc[3])) iflag=skip_bytes 2>/dev/null | od -An -td8 | awk '{ printf "%.3f", $1 + $2 / 1e9 }')
+	echo "in ppoll(), timeout ${t:-?} s"
+}
+
+# Where each vCPU is, from "info registers" (RIP, CPL, HLT): the guest
+# kernel, the firmware's runtime services (Linux maps them at
+# 0xffffffef00000000-0xfffffffeffffffff), user space, or boot-time firmware.
+lab_cpu_where() {
+	awk '
+	/^CPU#[0-9]+/ { cpu = substr($1, 5) }
+	/^RIP=/ { rip = substr($1, 5); hlt = ($0 ~ /HLT=1/) ? "halted" : "running"
+		cpl = $0; sub(/.*CPL=/, "", cpl); sub(/ .*/, "", cpl)
+		r = tolower(rip)
+		if (r >= "ffffffff00000000") w = "kernel"
+		else if (r >= "ffffffef00000000") w = "EFI runtime services (firmware)"
+		else if (cpl == "3") w = "user space"
+		else w = "firmware (boot time) or low memory"
+		printf "%svCPU%s %s RIP=%s %s", sep, cpu, hlt, rip, w; sep = "; " }
+	END { print "" }'
+}
+
+# A boot about to time out: what it is doing, into its log (QEMU's threads,
+# vCPU state twice 5 s apart, and the guest kernel's view: sysrq over the
+# serial line, w = blocked tasks, l = a backtrace of every CPU), then one
+# line on stderr saying where it stopped.
+lab_diagnose() { # name logf ctl-dir console-fd qemu-pid elapsed
+	local name=$1 logf=$2 ctl=$3 fd=$4 qpid=$5 el=$6 regs1 regs2 k step last ml
+	last=$(tr -d '\r' <"$logf" | sed 's/\x1b\[[0-9;?=]*[A-Za-z]//g' | grep -v '^\s*$' | tail -n 1 | cut -c1-120) || true
+	step=$(tr -d '\r' <"$logf" | sed -n 's/^LAB-STEP: //p' | tail -n 1)
+	ml=$(lab_qemu_mainloop "$qpid")
+	{
+		echo
+		echo "LAB-HOST-BEGIN diagnosis: ${el}s into the boot (timeout ${LAB_BOOT_TIMEOUT}s)"
+		echo "LAB-HOST: guest test step: ${step:-none (the guest test did not start)}"
+		echo "LAB-HOST: last console lines:"
+		tr -d '\r' <"$logf" | sed 's/\x1b\[[0-9;?=]*[A-Za-z]//g' | grep -v -e '^\s*$' -e '^LAB-HOST' | tail -n 10 | sed 's/^/  | /' || true
+		echo "LAB-HOST: QEMU main loop: $ml"
+		echo "LAB-HOST: QEMU threads:"
+		lab_qemu_threads "$qpid"
+	} >>"$logf"
+	regs1=$(lab_qmp "$ctl/qmp" "info status" "info cpus" "info registers -a" 2>&1) || true
+	printf 'LAB-HOST: monitor (first sample):\n%s\n' "$regs1" >>"$logf"
+	for k in w l; do
+		echo "LAB-HOST: sysrq $k (serial break, then '$k')" >>"$logf"
+		lab_qmp "$ctl/qmp" "chardev-send-break console" >>"$logf" 2>&1 || true
+		printf '%s' "$k" >&"$fd" || true
+		sleep 4
+	done
+	regs2=$(lab_qmp "$ctl/qmp" "info cpus" "info registers -a" 2>&1) || true
+	printf 'LAB-HOST: monitor (second sample):\n%s\n' "$regs2" >>"$logf"
+	echo "LAB-HOST-END diagnosis" >>"$logf"
+	regs1=$(printf '%s\n' "$regs1" | lab_cpu_where)
+	regs2=$(printf '%s\n' "$regs2" | lab_cpu_where)
+	kill -0 "$qpid" 2>/dev/null || regs2="QEMU had exited"
+	LAB_LAST_DIAG="boot '$name' still running after ${el}s: guest test at '${step:-not started}'; last console line: '$last'; QEMU main loop $ml; ${regs1:-no answer from the monitor} (after the sysrq: ${regs2:-no answer from the monitor})"
+	log "STUCK: $LAB_LAST_DIAG; see $logf"
+}
+
 # Boot the lab machine. Disks present: $LAB_DISKS ("a b", "b", "a");
 # guest step: $1; serial log: $LAB_WORK/log/$2.log. Returns QEMU's status
 # (137 when it was killed). LAB_KILL_AFTER="marker text seconds" kills QEMU
-# that many seconds after the marker appears on the console.
+# that many seconds after the marker appears on the console. A boot still
+# running $LAB_DIAG_BEFORE s before $LAB_BOOT_TIMEOUT is diagnosed first
+# (lab_diagnose; LAB_LAST_DIAG holds its one-line summary, else empty).
 lab_boot() {
-	local step=$1 name=$2 logf args rc=0
+	local step=$1 name=$2 logf args rc=0 ctl confd
 	mkdir -p "$LAB_WORK/log"
 	logf=$LAB_WORK/log/$name.log
-	args=(-machine q35 -accel tcg,thread=multi -m 1024 -smp 2 -nodefaults -display none
-		-no-reboot -nic none -serial stdio -monitor none
+	# QMP socket and the console's input (a FIFO this shell holds open),
+	# in a short path (a socket's path has at most 107 bytes).
+	ctl=$(mktemp -d "${TMPDIR:-/tmp}/lab-qemu.XXXXXX")
+	mkfifo "$ctl/console.in"
+	args=(-name "lab-$name,debug-threads=on"
+		-machine q35 -accel "tcg,thread=$LAB_TCG_THREAD" -m 1024 -smp 2 -nodefaults -display none
+		-no-reboot -nic none
+		-chardev stdio,id=console,signal=off -serial chardev:console
+		-qmp "unix:$ctl/qmp,server=on,wait=off"
 		-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
 		-drive "if=pflash,format=raw,unit=1,file=$LAB_WORK/vars.fd"
 		-fw_cfg "name=opt/lab/step,string=$step")
@@ -338,24 +501,41 @@ lab_boot() {
 	local snap=""
 	[ -n "${LAB_ROOT_SNAPSHOT:-}" ] && snap=",snapshot=on"
 	args+=(-drive "if=none,id=dr,format=raw,file=$LAB_WORK/root.img$snap" -device nvme,drive=dr,serial=root,addr=0x6)
+	# Debugging the lab: more QEMU options (split on blanks).
+	# shellcheck disable=SC2206
+	[ -z "${LAB_QEMU_EXTRA:-}" ] || args+=($LAB_QEMU_EXTRA)
 	log "boot '$name' (disks: ${LAB_DISKS:-a b}, step: $step)"
-	local t0=$SECONDS
-	if [ -n "${LAB_KILL_AFTER:-}" ]; then
-		qemu-system-x86_64 "${args[@]}" </dev/null >"$logf" 2>&1 &
-		local qpid=$! marker=${LAB_KILL_AFTER% *} delay=${LAB_KILL_AFTER##* } waited=0
-		while ! grep -q "$marker" "$logf" 2>/dev/null; do
-			kill -0 $qpid 2>/dev/null || break
-			sleep 0.1
-			waited=$((waited + 1))
-			[ $waited -lt $((LAB_BOOT_TIMEOUT * 10)) ] || break
-		done
-		sleep "$delay"
-		kill -KILL $qpid 2>/dev/null || true
-		wait $qpid || rc=$?
-		echo "LAB-HOST: killed ${delay}s after '$marker'" >>"$logf"
-	else
-		timeout -s KILL "$LAB_BOOT_TIMEOUT" qemu-system-x86_64 "${args[@]}" </dev/null >"$logf" 2>&1 || rc=$?
-	fi
+	local t0=$SECONDS marker="" delay="" el diagnosed=0 qpid
+	[ -n "${LAB_KILL_AFTER:-}" ] && marker=${LAB_KILL_AFTER% *} delay=${LAB_KILL_AFTER##* }
+	LAB_LAST_DIAG=""
+	: >"$logf"
+	exec {confd}<>"$ctl/console.in"
+	# Appending (O_APPEND): the diagnosis writes into the same log.
+	qemu-system-x86_64 "${args[@]}" <"$ctl/console.in" >>"$logf" 2>&1 &
+	qpid=$!
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ -n "$marker" ] && grep -q "$marker" "$logf" 2>/dev/null; then
+			sleep "$delay"
+			kill -KILL "$qpid" 2>/dev/null || true
+			echo "LAB-HOST: killed ${delay}s after '$marker'" >>"$logf"
+			break
+		fi
+		el=$((SECONDS - t0))
+		if [ $diagnosed = 0 ] && [ "$el" -ge $((LAB_BOOT_TIMEOUT - LAB_DIAG_BEFORE)) ]; then
+			diagnosed=1
+			lab_diagnose "$name" "$logf" "$ctl" "$confd" "$qpid" "$el"
+			continue
+		fi
+		if [ "$el" -ge "$LAB_BOOT_TIMEOUT" ]; then
+			kill -KILL "$qpid" 2>/dev/null || true
+			echo "LAB-HOST: killed at the boot timeout (${LAB_BOOT_TIMEOUT}s)" >>"$logf"
+			break
+		fi
+		sleep 0.1
+	done
+	{ wait "$qpid"; } 2>/dev/null || rc=$?
+	exec {confd}>&-
+	rm -rf "$ctl"
 	LAB_LAST_BOOT_SECS=$((SECONDS - t0))
 	LAB_LAST_LOG=$logf
 	log "boot '$name' ended after ${LAB_LAST_BOOT_SECS}s (rc=$rc)"
