@@ -509,6 +509,23 @@ static void check_fstab(struct survey *s)
 	fstab_esps_free(&f);
 }
 
+/* An ESP without a firmware entry, and efivarfs read-only: say why a sync
+ * could not make one (it warned, and went on). */
+static void check_efivars_writable(struct survey *s)
+{
+	bool missing = false;
+	for (size_t i = 0; i < s->set.n; i++)
+		missing |= s->esps[i].rootfd >= 0 && survey_loader_version(&s->esps[i]) &&
+			   !s->esps[i].firmware_entry;
+	struct statvfs sv;
+	if (missing && s->nwarnings < SURVEY_MAX_PROBLEMS && statvfs(s->paths->efivars, &sv) == 0 &&
+	    (sv.f_flag & ST_RDONLY))
+		reason_set(&s->warnings[s->nwarnings++],
+			   "%s is mounted read-only: the firmware boot entries an ESP lacks cannot "
+			   "be made",
+			   s->paths->efivars);
+}
+
 void survey_describe(struct survey *s)
 {
 	check_fstab(s);
@@ -541,6 +558,7 @@ void survey_describe(struct survey *s)
 		if (!e->loader_known && reason_empty(&e->loader_note))
 			read_loaders(e, s->loader);
 	}
+	check_efivars_writable(s);
 }
 
 void survey_free(struct survey *s)

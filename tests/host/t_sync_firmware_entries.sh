@@ -82,6 +82,9 @@ mount -o remount,ro /sys/firmware || fail "remount ro"
 bs_sync
 assert_rc 0 "read-only efivarfs"
 assert_err "warning: .*boot@c: no firmware boot entry made: .*read-only"
+bs_status --json
+jq -e '.warnings | any(test("efivars is mounted read-only"))' "$T/out" >/dev/null ||
+	fail "status does not say that efivarfs is read-only: $(jq -c .warnings "$T/out")"
 mount -o remount,rw /sys/firmware
 bs_status --json
 jq -e ".esps[] | select(.path == \"$ESP_ROOT@c\") | .firmware_entry == null" "$T/out" >/dev/null || fail "status: c has an entry"
