@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* survey: gather and decide; see survey.h. */
-#include "survey.h"
+#include "survey_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,6 @@
 
 #include "bootcheck.h"
 #include "fileio.h"
-#include "fstab.h"
 #include "layout.h"
 #include "lock.h"
 #include "log.h"
@@ -189,159 +188,6 @@ static int read_space(struct survey_esp *e)
 	return 0;
 }
 
-/* Read an ESP's two loader files; like: the source's systemd-boot, which a
- * target's copy matches when nothing changed (then it is not read again).
- * A loader that cannot be read is noted, never an error of the survey. */
-static void read_loaders(struct survey_esp *e, const struct loader_file *like)
-{
-	const struct layout_loader *ld = layout_native_loader();
-	struct reason why;
-	if (loader_read(e->rootfd, ld->sdboot, like, &e->loader_sd, &why) < 0 ||
-	    loader_read(e->rootfd, ld->fallback, like, &e->loader_fb, &why) < 0) {
-		e->loader_note = why;
-		return;
-	}
-	e->loader_known = true;
-}
-
-const char *survey_loader_version(const struct survey_esp *e)
-{
-	if (e->loader_sd.sdboot)
-		return e->loader_sd.version;
-	if (e->loader_fb.sdboot)
-		return e->loader_fb.version;
-	return NULL;
-}
-
-/* The directories of path (a loader's) must exist on the target: plan a
- * mkdir for each missing one. Returns false (with a note) when one is
- * there but is not a directory: then the loader is left alone. */
-static bool loader_dirs(struct survey_esp *e, const char *path)
-{
-	char dir[256];
-	for (const char *slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
-		size_t n = (size_t)(slash - path);
-		if (n >= sizeof dir)
-			return false;
-		memcpy(dir, path, n);
-		dir[n] = '\0';
-		int r = fileio_is_dir(e->rootfd, dir);
-		if (r == 1)
-			continue;
-		if (r == 0 || r != -ENOENT) {
-			reason_set(&e->loader_note, "%s is not a directory: the boot loader is left alone",
-				   dir);
-			return false;
-		}
-		if (plan_add_mkdir(&e->plan, dir) < 0)
-			return false;
-	}
-	return true;
-}
-
-/* Bring one loader file of the target (path, what is there now in cur) up
- * to the source's systemd-boot: copied when missing (and create says so),
- * replaced when it is an older systemd-boot, never touched when it is
- * newer or not systemd-boot. Returns 0 or -ENOMEM. */
-static int plan_loader_file(struct survey *s, struct survey_esp *e, const char *path,
-			    const struct loader_file *cur, bool create)
-{
-	const struct loader_file *src = s->loader;
-	if (!cur->present) {
-		if (!create || !loader_dirs(e, path))
-			return 0;
-	} else if (!cur->sdboot) {
-		return 0; /* shim, another system's loader: never ours */
-	} else {
-		int c = version_compare_uapi(src->version, cur->version);
-		if (c < 0) {
-			reason_set(&e->loader_note,
-				   "its systemd-boot %s is newer than the source's %s: left alone",
-				   cur->version, src->version);
-			return 0;
-		}
-		if (c == 0)
-			return 0;
-		e->loader_behind = true;
-	}
-	return plan_add_loader(&e->plan, path,
-			       strcmp(path, s->loader_from) == 0 ? NULL : s->loader_from, src->size,
-			       src->mtime);
-}
-
-/* Plan the target's boot loader after its kernels. Returns 0 or -ENOMEM. */
-static int plan_loaders(struct survey *s, struct survey_esp *e)
-{
-	read_loaders(e, s->loader);
-	if (!e->loader_known || !s->loader)
-		return 0;
-	const struct layout_loader *ld = layout_native_loader();
-	int r = plan_loader_file(s, e, ld->sdboot, &e->loader_sd, true);
-	if (r == 0)
-		r = plan_loader_file(s, e, ld->fallback, &e->loader_fb, s->source->loader_fb.sdboot);
-	return r;
-}
-
-/* Read the firmware's side once: its boot entries, and the booted
- * partition (never waited for here). */
-static void read_firmware(struct survey *s)
-{
-	if (s->entries_known || s->booted_known || !reason_empty(&s->booted_why))
-		return;
-	s->booted_known = booted_find(s->paths->efivars, 0, &s->booted, &s->booted_why) == 0;
-	s->entries_known = bootentry_list_read(s->paths->efivars, &s->entries) == 0;
-}
-
-/* Will the ESP hold systemd-boot at its own path once its plan is done? */
-static bool will_hold_sdboot(const struct survey_esp *e)
-{
-	const char *sd = layout_native_loader()->sdboot;
-	if (e->loader_sd.sdboot)
-		return true;
-	for (size_t i = 0; i < e->plan.n; i++)
-		if (e->plan.ops[i].kind == PLAN_UPDATE_LOADER && strcmp(e->plan.ops[i].path, sd) == 0)
-			return true;
-	return false;
-}
-
-/* Every ESP that is (or becomes) a working member of the mirror and holds
- * systemd-boot has a firmware entry HD(its partition)/File(systemd-boot):
- * an existing one is reused, else one is wanted. */
-static void decide_entries(struct survey *s)
-{
-	read_firmware(s);
-	if (!s->entries_known)
-		return;
-	const struct layout_loader *ld = layout_native_loader();
-	for (size_t i = 0; i < s->set.n; i++) {
-		struct survey_esp *e = &s->esps[i];
-		const struct esp *esp = e->esp;
-		bool member = e->state == SURVEY_SOURCE || e->state == SURVEY_IN_STEP ||
-			      e->state == SURVEY_DIFFERS || e->state == SURVEY_INCOMPLETE;
-		if (!member || !esp->partuuid[0] || esp->part_number == 0 || !will_hold_sdboot(e))
-			continue;
-		const struct bootentry *be =
-			bootentry_for_partition(&s->entries, esp->partuuid, ld->efi_path);
-		if (be && bootentry_matches(be, esp->partuuid, ld->efi_path)) {
-			e->firmware_entry = be;
-			continue;
-		}
-		const char *name = strrchr(esp->path, '/');
-		snprintf(e->entry_desc, sizeof e->entry_desc, "Linux Boot Manager (%s)",
-			 name ? name + 1 : esp->path);
-		e->entry_spec = (struct loadopt_spec){
-			.attributes = LOADOPT_ACTIVE,
-			.description = e->entry_desc,
-			.part_number = esp->part_number,
-			.part_start = esp->part_start,
-			.part_size = esp->part_size,
-			.partuuid = esp->partuuid,
-			.file = ld->efi_path,
-		};
-		e->entry_wanted = true;
-	}
-}
-
 /* A file an entry names, by the case rule; the source trees are small. */
 static bool tree_has_file(const struct tree *t, const char *path)
 {
@@ -422,7 +268,7 @@ static void examine_target(struct survey *s, struct survey_esp *e)
 	}
 	if (plan_build(&s->source->tree, &e->tree, e->esp->path, &e->plan, &e->reason) < 0)
 		return;
-	if (plan_loaders(s, e) < 0) {
+	if (survey_plan_loaders(s, e) < 0) {
 		reason_set(&e->reason, "out of memory while planning its boot loader");
 		return;
 	}
@@ -472,7 +318,7 @@ int survey_examine(struct survey *s, const struct survey_lock *lock)
 	/* The systemd-boot every target is brought up to: the source's own
 	 * path, else its removable-media copy when that is systemd-boot. */
 	const struct layout_loader *ld = layout_native_loader();
-	read_loaders(s->source, NULL);
+	survey_read_loaders(s->source, NULL);
 	if (s->source->loader_sd.sdboot) {
 		s->loader = &s->source->loader_sd;
 		s->loader_from = ld->sdboot;
@@ -483,55 +329,18 @@ int survey_examine(struct survey *s, const struct survey_lock *lock)
 	for (size_t i = 0; i < s->set.n; i++)
 		examine_target(s, &s->esps[i]);
 	if (s->flags & SURVEY_VARIABLES)
-		decide_entries(s);
+		survey_decide_entries(s);
 	s->examined = true;
 	s->examined_under = lock;
 	return 0;
 }
 
-/* fstab lines written for the ordering before bootsync-generator. */
-static void check_fstab(struct survey *s)
-{
-	struct fstab_esps f;
-	struct reason why;
-	if (fstab_read_esps(s->paths->fstab, s->set.root, &f, &why) < 0) {
-		s->warnings[s->nwarnings++] = why;
-		return;
-	}
-	for (size_t i = 0; i < f.n && s->nwarnings < SURVEY_MAX_PROBLEMS; i++)
-		if (f.lines[i].before_bind)
-			reason_set(&s->warnings[s->nwarnings++],
-				   "%s: the line of %s says x-systemd.before=bootbind.service: with that disk "
-				   "gone, every boot waits for its device timeout (90 s by default); "
-				   "bootsync-generator orders the bind after the booted ESP alone, "
-				   "remove the option",
-				   s->paths->fstab, f.lines[i].target);
-	fstab_esps_free(&f);
-}
-
-/* An ESP without a firmware entry, and efivarfs read-only: say why a sync
- * could not make one (it warned, and went on). */
-static void check_efivars_writable(struct survey *s)
-{
-	bool missing = false;
-	for (size_t i = 0; i < s->set.n; i++)
-		missing |= s->esps[i].rootfd >= 0 && survey_loader_version(&s->esps[i]) &&
-			   !s->esps[i].firmware_entry;
-	struct statvfs sv;
-	if (missing && s->nwarnings < SURVEY_MAX_PROBLEMS && statvfs(s->paths->efivars, &sv) == 0 &&
-	    (sv.f_flag & ST_RDONLY))
-		reason_set(&s->warnings[s->nwarnings++],
-			   "%s is mounted read-only: the firmware boot entries an ESP lacks cannot "
-			   "be made",
-			   s->paths->efivars);
-}
-
 void survey_describe(struct survey *s)
 {
-	check_fstab(s);
+	survey_check_fstab(s);
 	/* Status must not wait: if the firmware variables are not there now,
 	 * they are not going to tell us anything. */
-	read_firmware(s);
+	survey_read_firmware(s);
 	const char *efi_path = layout_native_loader()->efi_path;
 
 	for (size_t i = 0; i < s->set.n; i++) {
@@ -556,9 +365,9 @@ void survey_describe(struct survey *s)
 		if (!e->space_known)
 			(void)read_space(e);
 		if (!e->loader_known && reason_empty(&e->loader_note))
-			read_loaders(e, s->loader);
+			survey_read_loaders(e, s->loader);
 	}
-	check_efivars_writable(s);
+	survey_check_efivars(s);
 }
 
 void survey_free(struct survey *s)
