@@ -249,12 +249,26 @@ ssize_t loadopt_build(const struct loadopt_spec *spec, uint8_t *buf, size_t cap)
 		goto fail;
 	n += k;
 
+	/* Zeroed first: libefiboot (efivar 37) writes no terminator for an
+	 * empty description, leaving whatever the buffer held (found by the
+	 * fuzz target's round trip). */
+	memset(buf, 0, cap);
 	ssize_t len = efi_loadopt_create(buf, (ssize_t)cap, spec->attributes, (efidp)dp, n,
 					 (unsigned char *)spec->description, NULL, 0);
 	if (len < 0 || (size_t)len > cap) {
 		efi_error_clear();
 		return -ENOSPC;
 	}
+	/* What is written to the firmware must be what was asked for: read
+	 * it back with this file's own parser before anyone writes it. */
+	struct loadopt back;
+	struct reason why;
+	if (loadopt_parse(buf, (size_t)len, &back, &why) < 0 || !back.has_hd || !back.short_form ||
+	    back.attributes != spec->attributes || back.part_number != spec->part_number ||
+	    back.part_start != spec->part_start || back.part_size != spec->part_size ||
+	    !guid_equal(back.partuuid, spec->partuuid) || strcmp(back.file, spec->file) != 0 ||
+	    strcmp(back.description, spec->description) != 0)
+		return -EIO;
 	return len;
 fail:
 	efi_error_clear();

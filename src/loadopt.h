@@ -49,9 +49,11 @@ struct loadopt_spec {
 /* Room that is always enough for a built option. */
 #define LOADOPT_BUILD_MAX 2048
 
-/* Build that option with libefiboot into buf (cap bytes). Returns its
- * length, or -EINVAL (not a GUID, a description or file that is not
- * printable ASCII, or too long), -ENOSPC (cap too small). Pure. */
+/* Build that option with libefiboot into buf (cap bytes), and read it
+ * back with loadopt_parse: what is returned is what was asked for.
+ * Returns its length, or -EINVAL (not a GUID, a description or file that
+ * is not printable ASCII, or too long), -ENOSPC (cap too small), -EIO
+ * (libefiboot built something else). Pure. */
 ssize_t loadopt_build(const struct loadopt_spec *spec, uint8_t *buf, size_t cap);
 
 /* Parse the payload of a Boot#### variable. Returns 0 (has_hd says whether

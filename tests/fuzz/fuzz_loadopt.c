@@ -10,12 +10,16 @@
  *    GUID; without has_hd, partuuid and file are "" and short_form is
  *    false; attributes and path_len are the header's fields;
  *  - the same bytes at an odd address give the same result (the parser
- *    must not depend on alignment), and parsing twice gives the same. */
+ *    must not depend on alignment), and parsing twice gives the same;
+ *  - loadopt_build of a spec made from the same bytes (partition, GUID,
+ *    printable description and file) parses back to that spec: the
+ *    entries bootsync writes are the entries it reads. */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "fuzz.h"
+#include "guid.h"
 #include "loadopt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -52,8 +56,59 @@ static void check(const uint8_t *data, size_t size, int r, const struct loadopt 
 		    plen, size);
 }
 
+/* A printable ASCII string of up to max - 1 characters from in. */
+static void printable(struct fuzz_in *in, char *out, size_t max)
+{
+	size_t n = fuzz_byte(in) % max;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)(0x20 + fuzz_byte(in) % 0x5f);
+	out[n] = '\0';
+}
+
+static void roundtrip(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = { .p = data, .n = size };
+	uint8_t g[16];
+	for (size_t i = 0; i < 16; i++)
+		g[i] = fuzz_byte(&in);
+	char guid[GUID_STR_LEN], desc[LOADOPT_DESC_MAX], file[LOADOPT_FILE_MAX];
+	guid_format(g, guid);
+	printable(&in, desc, sizeof desc);
+	printable(&in, file, 80);
+	struct loadopt_spec spec = {
+		.attributes = (uint32_t)fuzz_u16(&in) << 16 | fuzz_u16(&in),
+		.description = desc,
+		.part_number = (uint32_t)fuzz_u16(&in) << 16 | fuzz_u16(&in),
+		.part_start = (uint64_t)fuzz_u16(&in) << 32 | fuzz_u16(&in),
+		.part_size = (uint64_t)fuzz_u16(&in) << 16 | fuzz_u16(&in),
+		.partuuid = guid,
+		.file = file,
+	};
+	uint8_t buf[LOADOPT_BUILD_MAX];
+	ssize_t n = loadopt_build(&spec, buf, sizeof buf);
+	FUZZ_ASSERT(n > 0, "loadopt_build of a valid spec: %zd", n);
+	struct loadopt o;
+	struct reason why;
+	int r = loadopt_parse(buf, (size_t)n, &o, &why);
+	FUZZ_ASSERT(r == 0,
+		    "a built option (attributes %08x, description \"%s\", file \"%s\", HD(%u, %llu, %llu)) "
+		    "does not parse: %s",
+		    spec.attributes, desc, file, spec.part_number, (unsigned long long)spec.part_start,
+		    (unsigned long long)spec.part_size, why.text);
+	FUZZ_ASSERT(o.has_hd && o.short_form, "a built option has no short-form HD()");
+	FUZZ_ASSERT(strcmp(o.partuuid, guid) == 0, "GUID %s read back as %s", guid, o.partuuid);
+	FUZZ_ASSERT(o.part_number == spec.part_number && o.part_start == spec.part_start &&
+			    o.part_size == spec.part_size,
+		    "partition fields do not read back");
+	FUZZ_ASSERT(strcmp(o.description, desc) == 0, "description \"%s\" read back as \"%s\"", desc,
+		    o.description);
+	FUZZ_ASSERT(strcmp(o.file, file) == 0, "file \"%s\" read back as \"%s\"", file, o.file);
+	FUZZ_ASSERT(o.attributes == spec.attributes, "attributes do not read back");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	roundtrip(data, size);
 	struct loadopt o, o2;
 	struct reason why, why2;
 

@@ -1274,6 +1274,19 @@ static void test_build_equals_efibootmgr(void **state)
 	bad.file = "\\EFI\\\xc3\xa9";
 	assert_int_equal(loadopt_build(&bad, buf, sizeof buf), -EINVAL);
 	assert_int_equal(loadopt_build(&spec, buf, 20), -ENOSPC);
+
+	/* An empty description right after a longer one, in the same buffer:
+	 * libefiboot writes no terminator for it (found by fuzz_loadopt's
+	 * round trip); the option must still be the one asked for. */
+	bad = spec;
+	bad.description = "abc";
+	assert_true(loadopt_build(&bad, buf, sizeof buf) > 0);
+	bad.description = "";
+	n = loadopt_build(&bad, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal(loadopt_parse(buf, (size_t)n, &lo, &why), 0);
+	assert_string_equal(lo.description, "");
+	assert_string_equal(lo.file, spec.file);
 }
 
 int main(void)
