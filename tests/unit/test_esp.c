@@ -66,6 +66,11 @@ static void test_real_mountinfo(void **state)
 	free(p);
 }
 
+/* The crafted tables live under a directory that does not exist: besides
+ * the mounts, esp_discover counts the unmounted ROOT@X directories it finds
+ * beside ROOT, and a host that has a /boot@a of its own must not change what
+ * these tests see. */
+#define R "/nonexistent-bootsync-test"
 #define LINE(id, dev, root, target, type) #id " 21 " dev " " root " " target " rw,relatime shared:1 - " type " /dev/x rw\n"
 
 static void test_source_is_the_bound_esp(void **state)
@@ -74,9 +79,9 @@ static void test_source_is_the_bound_esp(void **state)
 	struct esp_set set;
 	struct reason why;
 	static const char table[] = LINE(21, "259:4", "/", "/", "ext4")
-		LINE(90, "259:5", "/", "/boot@b", "vfat") LINE(95, "259:3", "/", "/boot@a", "vfat")
-		LINE(96, "259:3", "/", "/boot", "vfat");
-	assert_int_equal(discover(table, "/boot", &set, &why), 0);
+		LINE(90, "259:5", "/", R "/boot@b", "vfat") LINE(95, "259:3", "/", R "/boot@a", "vfat")
+		LINE(96, "259:3", "/", R "/boot", "vfat");
+	assert_int_equal(discover(table, R "/boot", &set, &why), 0);
 	assert_true(set.root_mounted);
 	assert_ptr_equal(esp_source(&set, &why), find(&set, 'a'));
 	esp_set_free(&set);
@@ -88,26 +93,26 @@ static void test_source_refused(void **state)
 	struct esp_set set;
 	struct reason why;
 	/* A bind of a subdirectory of an ESP is not a bind of the ESP. */
-	static const char sub[] = LINE(95, "259:3", "/", "/boot@a", "vfat")
-		LINE(96, "259:3", "/sub", "/boot", "vfat");
-	assert_int_equal(discover(sub, "/boot", &set, &why), 0);
+	static const char sub[] = LINE(95, "259:3", "/", R "/boot@a", "vfat")
+		LINE(96, "259:3", "/sub", R "/boot", "vfat");
+	assert_int_equal(discover(sub, R "/boot", &set, &why), 0);
 	assert_null(esp_source(&set, &why));
-	assert_string_equal(why.text, "/boot is not a bind of any /boot@[a-z] mount");
+	assert_string_equal(why.text, R "/boot is not a bind of any " R "/boot@[a-z] mount");
 	esp_set_free(&set);
 
 	/* Two ESPs of one filesystem (a bind of a onto b): cannot tell. */
-	static const char two[] = LINE(95, "259:3", "/", "/boot@a", "vfat")
-		LINE(97, "259:3", "/", "/boot@b", "vfat") LINE(96, "259:3", "/", "/boot", "vfat");
-	assert_int_equal(discover(two, "/boot", &set, &why), 0);
+	static const char two[] = LINE(95, "259:3", "/", R "/boot@a", "vfat")
+		LINE(97, "259:3", "/", R "/boot@b", "vfat") LINE(96, "259:3", "/", R "/boot", "vfat");
+	assert_int_equal(discover(two, R "/boot", &set, &why), 0);
 	assert_null(esp_source(&set, &why));
-	assert_non_null(strstr(why.text, "a bind of both /boot@a and /boot@b"));
+	assert_non_null(strstr(why.text, "a bind of both " R "/boot@a and " R "/boot@b"));
 	esp_set_free(&set);
 
 	/* Names that are not ESPs of this root. */
-	static const char odd[] = LINE(95, "259:3", "/", "/boot@A", "vfat")
-		LINE(97, "259:3", "/", "/boot@ab", "vfat") LINE(98, "259:3", "/", "/boot@", "vfat")
-		LINE(99, "259:3", "/", "/efi@a", "vfat") LINE(100, "259:3", "/", "/boot/x@a", "vfat");
-	assert_int_equal(discover(odd, "/boot", &set, &why), 0);
+	static const char odd[] = LINE(95, "259:3", "/", R "/boot@A", "vfat")
+		LINE(97, "259:3", "/", R "/boot@ab", "vfat") LINE(98, "259:3", "/", R "/boot@", "vfat")
+		LINE(99, "259:3", "/", R "/efi@a", "vfat") LINE(100, "259:3", "/", R "/boot/x@a", "vfat");
+	assert_int_equal(discover(odd, R "/boot", &set, &why), 0);
 	assert_int_equal(set.n, 0);
 	esp_set_free(&set);
 }
@@ -118,9 +123,9 @@ static void test_stacked_mounts(void **state)
 	(void)state;
 	struct esp_set set;
 	struct reason why;
-	static const char table[] = LINE(95, "259:3", "/", "/boot@a", "vfat")
-		LINE(96, "0:40", "/", "/boot@a", "tmpfs");
-	assert_int_equal(discover(table, "/boot", &set, &why), 0);
+	static const char table[] = LINE(95, "259:3", "/", R "/boot@a", "vfat")
+		LINE(96, "0:40", "/", R "/boot@a", "tmpfs");
+	assert_int_equal(discover(table, R "/boot", &set, &why), 0);
 	assert_int_equal(set.n, 1);
 	assert_string_equal(set.esps[0].fstype, "tmpfs");
 	assert_int_equal(major(set.esps[0].devno), 0);
