@@ -576,10 +576,15 @@ lab_boot() {
 	return $rc
 }
 
+# The lines of a serial log as they show on a terminal: without the line
+# end's CR, and without what a carriage return overwrote (systemd's status
+# line, cleared by "\r<spaces>\r", can land at the start of a line the
+# guest prints).
+lab_log_lines() { sed -e 's/\r$//' -e 's/.*\r//' "$1"; }
 # Value of "LAB: key=value" printed by the guest in the last boot.
-lab_get() { sed -n "s/^LAB: $1=//p" "${2:-$LAB_LAST_LOG}" | tr -d '\r' | tail -n1; }
+lab_get() { lab_log_lines "${2:-$LAB_LAST_LOG}" | sed -n "s/^LAB: $1=//p" | tail -n1; }
 # Block printed between "LAB-BEGIN name" and "LAB-END name".
-lab_block() { tr -d '\r' <"${2:-$LAB_LAST_LOG}" | sed -n "/^LAB-BEGIN $1\$/,/^LAB-END $1\$/p" | sed '1d;$d'; }
+lab_block() { lab_log_lines "${2:-$LAB_LAST_LOG}" | sed -n "/^LAB-BEGIN $1\$/,/^LAB-END $1\$/p" | sed '1d;$d'; }
 
 # Checksums of the managed files of ESP image $1 (sorted "md5  path").
 lab_esp_sums() {
