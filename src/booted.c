@@ -149,6 +149,20 @@ static int from_boot_current(const char *dir, unsigned wait_ms, struct booted *b
 	return 0;
 }
 
+/* BootCurrent, the Boot#### the firmware started, or -1 when it cannot be
+ * read (sync puts the entries it makes right after it in BootOrder). */
+static int read_boot_current(const char *dir)
+{
+	_cleanup_free_ uint8_t *data = NULL;
+	size_t len = 0;
+	struct reason why;
+	uint16_t cur;
+	if (efivars_read(dir, "BootCurrent", EFIVARS_GLOBAL_GUID, NULL, &data, &len, &why) < 0 ||
+	    booted_parse_boot_current(data, len, &cur, &why) < 0)
+		return -1;
+	return cur;
+}
+
 static unsigned long elapsed_ms(const struct timespec *since)
 {
 	struct timespec now;
@@ -196,6 +210,7 @@ int booted_find(const char *dir, unsigned wait_ms, struct booted *out, struct re
 				return r;
 			}
 			out->how = BOOTED_LOADER;
+			out->boot_current = read_boot_current(dir);
 			log_debug("booted ESP from LoaderDevicePartUUID: %s", out->partuuid);
 			return 0;
 		}

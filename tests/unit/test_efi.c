@@ -964,6 +964,41 @@ static void test_booted_hd_entry(void **state)
 	check_booted("hd-entry", DISK_B);
 }
 
+/* Found through LoaderDevicePartUUID, the Boot#### the firmware started is
+ * still known (BootCurrent): sync puts the entries it makes right after it
+ * in BootOrder. The lab found them appended after the firmware's own
+ * entries (EFI Internal Shell among them) when it was not. */
+static void check_booted_boot_current(const char *folder, int expect)
+{
+	char *dir = fx_path(folder, "efivars");
+	struct booted b;
+	struct reason why;
+	assert_int_equal(booted_find(dir, 0, &b, &why), 0);
+	assert_int_equal(b.how, BOOTED_LOADER);
+	assert_int_equal(b.boot_current, expect);
+	free(dir);
+}
+
+static void test_booted_loader_boot_current(void **state)
+{
+	(void)state;
+	check_booted_boot_current("firmware-entry", 0x0002);
+	check_booted_boot_current("hd-entry", 0x0006);
+}
+
+static void test_booted_loader_no_boot_current(void **state)
+{
+	(void)state;
+	static const char *const skip[] = {"BootCurrent-" EFIVARS_GLOBAL_GUID, NULL};
+	char *dir = copy_efivars("firmware-entry", skip);
+	struct booted b;
+	struct reason why;
+	assert_int_equal(booted_find(dir, 0, &b, &why), 0);
+	assert_int_equal(b.how, BOOTED_LOADER);
+	assert_int_equal(b.boot_current, -1);
+	scratch_rm(dir);
+}
+
 static void test_fallback_hd_entry(void **state)
 {
 	(void)state;
@@ -1311,6 +1346,8 @@ int main(void)
 		cmocka_unit_test(test_fuzz_real_options),
 		cmocka_unit_test(test_booted_firmware_entry),
 		cmocka_unit_test(test_booted_hd_entry),
+		cmocka_unit_test(test_booted_loader_boot_current),
+		cmocka_unit_test(test_booted_loader_no_boot_current),
 		cmocka_unit_test(test_fallback_hd_entry),
 		cmocka_unit_test(test_fallback_firmware_entry),
 		cmocka_unit_test(test_fallback_missing_option),

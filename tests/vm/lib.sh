@@ -19,8 +19,11 @@ LAB_SUITE=${BOOTSYNC_LAB_SUITE:-bookworm}
 LAB_MIRROR=${BOOTSYNC_LAB_MIRROR:-http://deb.debian.org/debian}
 LAB_KPKG_META=${BOOTSYNC_LAB_KPKG:-linux-image-cloud-amd64}
 # Packages of the guest besides minbase. libefivar1/libefiboot1: bootsync's
-# runtime libraries; efibootmgr: the scenario that boots without systemd-boot.
-LAB_INCLUDE=systemd,systemd-sysv,udev,kmod,efibootmgr,libefivar1,libefiboot1,libmount1,libblkid1
+# runtime libraries; efibootmgr: the scenario that boots without systemd-boot
+# and the one that deletes firmware entries; gdisk (sgdisk), fdisk and
+# dosfstools (mkfs.vfat, and fsck.vfat for the fstab lines' pass 2): the
+# RECOVERY steps of bootsync(8) run in the guest; jq: status --json checks.
+LAB_INCLUDE=systemd,systemd-sysv,udev,kmod,efibootmgr,libefivar1,libefiboot1,libmount1,libblkid1,gdisk,fdisk,dosfstools,jq
 # TCG threads (issue 13): "single", one thread runs both vCPUs in turn.
 # With "multi" (one thread per vCPU, QEMU's default) QEMU 7.2 loses timer
 # wake-ups while the guest writes EFI variables: pflash_cfi01 writes every
@@ -36,8 +39,14 @@ LAB_INCLUDE=systemd,systemd-sysv,udev,kmod,efibootmgr,libefivar1,libefiboot1,lib
 LAB_TCG_THREAD=${BOOTSYNC_LAB_TCG_THREAD:-single}
 # Seconds a QEMU boot may take before it is killed.
 LAB_BOOT_TIMEOUT=${BOOTSYNC_LAB_BOOT_TIMEOUT:-240}
-# x-systemd.device-timeout= of the ESP lines in the guest's fstab.
-LAB_DEVICE_TIMEOUT=${BOOTSYNC_LAB_DEVICE_TIMEOUT:-30s}
+# The ESP lines of the guest's fstab: "plain", the lines of the README and
+# bootsync(8) (PARTLABEL=boot@a /boot@a vfat umask=0077,nofail 0 2), or
+# "reference", the shell tools' lines the lab used before
+# (PARTUUID=..., nofail,x-systemd.before=bootbind.service,umask=0077 0 0).
+LAB_FSTAB=${BOOTSYNC_LAB_FSTAB:-plain}
+# x-systemd.device-timeout= added to those lines; "none": systemd's default
+# device timeout (90 s), as the README's lines have it.
+LAB_DEVICE_TIMEOUT=${BOOTSYNC_LAB_DEVICE_TIMEOUT:-none}
 
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
@@ -48,6 +57,9 @@ MACHINE_ID=5ea1ab00b007c0de5ea1ab00b007c0de
 PARTUUID_A=a0a0a0a0-0000-4000-8000-00000000000a
 PARTUUID_B=b0b0b0b0-0000-4000-8000-00000000000b
 PARTUUID_ROOT=c0c0c0c0-0000-4000-8000-0000000000c0
+# PCI slots of the NVMe disks (fixed, or the firmware's own entries go
+# stale); disk c is the blank replacement disk of the init scenario.
+LAB_SLOT_A=0x4 LAB_SLOT_B=0x5 LAB_SLOT_ROOT=0x6 LAB_SLOT_C=0x7
 ESP_TYPE=C12A7328-F81F-11D2-BA4B-00A0C93EC93B
 LINUX_TYPE=0FC63DAF-8483-4772-8E79-3D69D8477DE4
 ESP_MB=320          # ESP size (MiB); the disk is 1 MiB larger + GPT backup
@@ -66,7 +78,7 @@ die() { log "ERROR: $*"; exit 1; }
 lab_missing_deps() {
 	local m="" c
 	for c in qemu-system-x86_64 sfdisk mkfs.vfat fsck.vfat mcopy mmd mdir mtype \
-		debootstrap mkfs.ext4 depmod dpkg-deb apt-get cpio mkfifo perl; do
+		debootstrap mkfs.ext4 depmod dpkg-deb apt-get cpio mkfifo perl jq; do
 		command -v "$c" >/dev/null 2>&1 || m="$m $c"
 	done
 	for f in "$OVMF_CODE" "$OVMF_VARS" "$SDBOOT_EFI"; do
@@ -213,6 +225,19 @@ EOF
 	fi
 }
 
+# The fstab line of ESP $1 (a, b) in the style $LAB_FSTAB.
+lab_fstab_line() {
+	local uuid dto=""
+	[ "$LAB_DEVICE_TIMEOUT" = none ] || dto=",x-systemd.device-timeout=$LAB_DEVICE_TIMEOUT"
+	case $LAB_FSTAB in
+	plain) echo "PARTLABEL=boot@$1 /boot@$1 vfat umask=0077,nofail$dto 0 2";;
+	reference)
+		case $1 in a) uuid=$PARTUUID_A;; *) uuid=$PARTUUID_B;; esac
+		echo "PARTUUID=$uuid /boot@$1 vfat nofail,x-systemd.before=bootbind.service$dto,umask=0077 0 0";;
+	*) die "BOOTSYNC_LAB_FSTAB=$LAB_FSTAB: plain or reference";;
+	esac
+}
+
 # Guest files of this run into a hard-linked copy of the cached tree (only
 # new files are written: a file of the cache is replaced, never modified).
 lab_root_tree() {
@@ -223,13 +248,11 @@ lab_root_tree() {
 
 	echo "$MACHINE_ID" | put /etc/machine-id
 	echo lab | put /etc/hostname
-	local dto=",x-systemd.device-timeout=$LAB_DEVICE_TIMEOUT"
-	[ "$LAB_DEVICE_TIMEOUT" = none ] && dto="" # systemd's default (90 s)
-	put /etc/fstab <<EOF
-PARTUUID=$PARTUUID_ROOT / ext4 rw,errors=remount-ro 0 1
-PARTUUID=$PARTUUID_A /boot@a vfat nofail,x-systemd.before=bootbind.service$dto,umask=0077 0 0
-PARTUUID=$PARTUUID_B /boot@b vfat nofail,x-systemd.before=bootbind.service$dto,umask=0077 0 0
-EOF
+	{
+		echo "PARTUUID=$PARTUUID_ROOT / ext4 rw,errors=remount-ro 0 1"
+		lab_fstab_line a
+		lab_fstab_line b
+	} | put /etc/fstab
 	mkdir -p "$t/boot@a" "$t/boot@b" "$t/boot"
 	# The kernel versions the scenarios install: only the dir names matter
 	# to bootsync (the booted kernel always loads its real modules dir).
@@ -251,6 +274,11 @@ EOF
 	put /usr/lib/systemd/system/lab-test.service <"$LAB_DIR/guest/lab-test.service"
 	put /usr/local/sbin/lab-test <"$LAB_DIR/guest/lab-test"
 	chmod 0755 "$t/usr/local/sbin/lab-test"
+	# A generator of the lab's own, run by systemd alongside
+	# bootsync-generator: what the system looked like when generators ran
+	# (efivarfs mounted? systemd-boot's variable there?).
+	put /usr/lib/systemd/system-generators/lab-probe-generator <"$LAB_DIR/guest/lab-probe-generator"
+	chmod 0755 "$t/usr/lib/systemd/system-generators/lab-probe-generator"
 	put /usr/local/lib/lab.env <<EOF
 MACHINE_ID=$MACHINE_ID
 KV1=$KV1
@@ -259,6 +287,7 @@ KV3=$KV3
 KV4=$KV4
 PARTUUID_A=$PARTUUID_A
 PARTUUID_B=$PARTUUID_B
+ESP_MB=$ESP_MB
 CMDLINE='$(lab_cmdline)'
 EOF
 	# Print bootsync.service's start and end on the console (power-cut
@@ -492,19 +521,24 @@ lab_boot() {
 		-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
 		-drive "if=pflash,format=raw,unit=1,file=$LAB_WORK/vars.fd"
 		-fw_cfg "name=opt/lab/step,string=$step")
-	case " ${LAB_DISKS:-a b} " in *" a "*)
-		args+=(-drive "if=none,id=da,format=raw,file=$LAB_WORK/a.img" -device nvme,drive=da,serial=diska,addr=0x4);;
-	esac
-	case " ${LAB_DISKS:-a b} " in *" b "*)
-		args+=(-drive "if=none,id=db,format=raw,file=$LAB_WORK/b.img" -device nvme,drive=db,serial=diskb,addr=0x5);;
-	esac
+	# The guest test waits for bootsync.service to finish unless told not
+	# to (LAB_NO_SYNC_WAIT=1: with a disk missing it ends with that disk's
+	# device timeout, and a boot that needs no sync result need not wait).
+	[ -z "${LAB_NO_SYNC_WAIT:-}" ] || args+=(-fw_cfg "name=opt/lab/no-sync-wait,string=1")
+	local d slot
+	for d in a b c; do
+		case " ${LAB_DISKS:-a b} " in *" $d "*) ;; *) continue;; esac
+		# LAB_SLOT_MOVED_B=0x9: disk b in another PCI slot.
+		case $d in a) slot=$LAB_SLOT_A;; b) slot=${LAB_SLOT_MOVED_B:-$LAB_SLOT_B};; c) slot=$LAB_SLOT_C;; esac
+		args+=(-drive "if=none,id=d$d,format=raw,file=$LAB_WORK/$d.img" -device "nvme,drive=d$d,serial=disk$d,addr=$slot")
+	done
 	local snap=""
 	[ -n "${LAB_ROOT_SNAPSHOT:-}" ] && snap=",snapshot=on"
-	args+=(-drive "if=none,id=dr,format=raw,file=$LAB_WORK/root.img$snap" -device nvme,drive=dr,serial=root,addr=0x6)
+	args+=(-drive "if=none,id=dr,format=raw,file=$LAB_WORK/root.img$snap" -device "nvme,drive=dr,serial=root,addr=$LAB_SLOT_ROOT")
 	# Debugging the lab: more QEMU options (split on blanks).
 	# shellcheck disable=SC2206
 	[ -z "${LAB_QEMU_EXTRA:-}" ] || args+=($LAB_QEMU_EXTRA)
-	log "boot '$name' (disks: ${LAB_DISKS:-a b}, step: $step)"
+	log "boot '$name' (disks: ${LAB_DISKS:-a b}${LAB_SLOT_MOVED_B:+, b at slot $LAB_SLOT_MOVED_B}, step: $step)"
 	local t0=$SECONDS marker="" delay="" el diagnosed=0 qpid
 	[ -n "${LAB_KILL_AFTER:-}" ] && marker=${LAB_KILL_AFTER% *} delay=${LAB_KILL_AFTER##* }
 	LAB_LAST_DIAG=""
@@ -542,10 +576,15 @@ lab_boot() {
 	return $rc
 }
 
+# The lines of a serial log as they show on a terminal: without the line
+# end's CR, and without what a carriage return overwrote (systemd's status
+# line, cleared by "\r<spaces>\r", can land at the start of a line the
+# guest prints).
+lab_log_lines() { sed -e 's/\r$//' -e 's/.*\r//' "$1"; }
 # Value of "LAB: key=value" printed by the guest in the last boot.
-lab_get() { sed -n "s/^LAB: $1=//p" "${2:-$LAB_LAST_LOG}" | tr -d '\r' | tail -n1; }
+lab_get() { lab_log_lines "${2:-$LAB_LAST_LOG}" | sed -n "s/^LAB: $1=//p" | tail -n1; }
 # Block printed between "LAB-BEGIN name" and "LAB-END name".
-lab_block() { tr -d '\r' <"${2:-$LAB_LAST_LOG}" | sed -n "/^LAB-BEGIN $1\$/,/^LAB-END $1\$/p" | sed '1d;$d'; }
+lab_block() { lab_log_lines "${2:-$LAB_LAST_LOG}" | sed -n "/^LAB-BEGIN $1\$/,/^LAB-END $1\$/p" | sed '1d;$d'; }
 
 # Checksums of the managed files of ESP image $1 (sorted "md5  path").
 lab_esp_sums() {
@@ -558,3 +597,45 @@ lab_esp_sums() {
 }
 lab_esp_ls() { mdir -/ -b -i "$(esp "$1")" ::/ 2>/dev/null | sed 's|^::||' | sort; }
 lab_esp_has() { mdir -b -i "$(esp "$1")" "::$2" >/dev/null 2>&1; }
+
+# The version in the "#### LoaderInfo: systemd-boot VERSION ####" marker of
+# file $2 on ESP image $1 ("none": no such file or no marker).
+lab_loader_version() {
+	local v
+	v=$(mtype -i "$(esp "$1")" "::$2" 2>/dev/null | grep -aom1 '#### LoaderInfo: systemd-boot [^ ]* ####' | cut -d' ' -f4) || true
+	echo "${v:-none}"
+}
+lab_esp_md5() { mtype -i "$(esp "$1")" "::$2" 2>/dev/null | md5sum | cut -d' ' -f1; }
+
+# systemd-boot on ESP image $1 (its own path and the removable-media path)
+# with its version string $2 replaced by $3, of the same length, everywhere
+# it is written: the LoaderInfo marker, .osrel, .sbat, and the UTF-16 copies
+# systemd-boot puts in its LoaderInfo variable and its banner. The PE file
+# keeps its layout, so it still boots (no Secure Boot in the lab).
+lab_raise_loader() {
+	local img=$1 from=$2 to=$3 f p tmp
+	[ ${#from} = ${#to} ] || die "lab_raise_loader: $from and $to differ in length"
+	tmp=$(mktemp)
+	for p in /EFI/systemd/systemd-bootx64.efi /EFI/BOOT/BOOTX64.EFI; do
+		f=$tmp.efi
+		mtype -i "$(esp "$img")" "::$p" >"$f"
+		FROM=$from TO=$to perl -0777 -pi -e '
+			my ($f, $t) = ($ENV{FROM}, $ENV{TO});
+			my ($fw, $tw) = (join("\0", split //, $f) . "\0", join("\0", split //, $t) . "\0");
+			s/\Q$f\E/$t/g; s/\Q$fw\E/$tw/g;' "$f"
+		grep -aq "#### LoaderInfo: systemd-boot $to ####" "$f" || die "lab_raise_loader: no marker with $to in $p"
+		mcopy -o -i "$(esp "$img")" "$f" "::$p"
+	done
+	rm -f "$tmp" "$tmp.efi"
+}
+
+# A blank disk image $1 (no partition table), the size of an ESP disk.
+lab_make_blank_disk() { rm -f "$1"; truncate -s $((ESP_MB + 2))M "$1"; }
+
+# jq query $1 on the `bootsync status --json` block of log $2 (default the
+# last boot's; block $3, default status-json).
+lab_status_json() {
+	lab_block "${3:-status-json}" "${2:-$LAB_LAST_LOG}" | sed '/^exit=/d' | jq -r "$1" 2>/dev/null
+}
+# The systemd device unit of /dev/disk/by-partuuid/$1 (systemd-escape's).
+lab_partuuid_device_unit() { echo "dev-disk-by\\x2dpartuuid-${1//-/\\x2d}.device"; }
