@@ -231,10 +231,11 @@ lab_fstab_line() {
 	[ "$LAB_DEVICE_TIMEOUT" = none ] || dto=",x-systemd.device-timeout=$LAB_DEVICE_TIMEOUT"
 	case $LAB_FSTAB in
 	plain) echo "PARTLABEL=boot@$1 /boot@$1 vfat umask=0077,nofail$dto 0 2";;
+	nofsck) echo "PARTLABEL=boot@$1 /boot@$1 vfat umask=0077,nofail$dto 0 0";;
 	reference)
 		case $1 in a) uuid=$PARTUUID_A;; *) uuid=$PARTUUID_B;; esac
 		echo "PARTUUID=$uuid /boot@$1 vfat nofail,x-systemd.before=bootbind.service$dto,umask=0077 0 0";;
-	*) die "BOOTSYNC_LAB_FSTAB=$LAB_FSTAB: plain or reference";;
+	*) die "BOOTSYNC_LAB_FSTAB=$LAB_FSTAB: plain, nofsck or reference";;
 	esac
 }
 
