@@ -503,7 +503,10 @@ lab_diagnose() { # name logf ctl-dir console-fd qemu-pid elapsed
 # Boot the lab machine. Disks present: $LAB_DISKS ("a b", "b", "a");
 # guest step: $1; serial log: $LAB_WORK/log/$2.log. Returns QEMU's status
 # (137 when it was killed). LAB_KILL_AFTER="marker text seconds" kills QEMU
-# that many seconds after the marker appears on the console. A boot still
+# that many seconds after the marker appears on the console.
+# LAB_WATCH_AFTER="marker text" and LAB_WATCH_FILE=image: from the marker on,
+# every 0.1 s, "seconds-since-the-marker allocated-blocks" of the image is
+# appended to $LAB_WORK/watch.txt (when the guest's writes reach that disk). A boot still
 # running $LAB_DIAG_BEFORE s before $LAB_BOOT_TIMEOUT is diagnosed first
 # (lab_diagnose; LAB_LAST_DIAG holds its one-line summary, else empty).
 lab_boot() {
@@ -543,6 +546,8 @@ lab_boot() {
 	local t0=$SECONDS marker="" delay="" el diagnosed=0 qpid
 	[ -n "${LAB_KILL_AFTER:-}" ] && marker=${LAB_KILL_AFTER% *} delay=${LAB_KILL_AFTER##* }
 	LAB_LAST_DIAG=""
+	local watch_t0=""
+	[ -z "${LAB_WATCH_AFTER:-}" ] || : >"$LAB_WORK/watch.txt"
 	: >"$logf"
 	exec {confd}<>"$ctl/console.in"
 	# Appending (O_APPEND): the diagnosis writes into the same log.
@@ -554,6 +559,13 @@ lab_boot() {
 			kill -KILL "$qpid" 2>/dev/null || true
 			echo "LAB-HOST: killed ${delay}s after '$marker'" >>"$logf"
 			break
+		fi
+		if [ -n "${LAB_WATCH_AFTER:-}" ]; then
+			if [ -z "$watch_t0" ] && grep -q "$LAB_WATCH_AFTER" "$logf" 2>/dev/null; then
+				watch_t0=$EPOCHREALTIME
+			fi
+			[ -z "$watch_t0" ] || awk -v a="$watch_t0" -v b="$EPOCHREALTIME" -v n="$(stat -c %b "$LAB_WATCH_FILE")" \
+				'BEGIN { printf "%.2f %s\n", b - a, n }' >>"$LAB_WORK/watch.txt"
 		fi
 		el=$((SECONDS - t0))
 		if [ $diagnosed = 0 ] && [ "$el" -ge $((LAB_BOOT_TIMEOUT - LAB_DIAG_BEFORE)) ]; then
