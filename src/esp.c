@@ -73,7 +73,15 @@ int esp_probe_partition(const char *device, struct esp *e)
 	blkid_probe_enable_superblocks(pr, 0);
 	blkid_probe_enable_partitions(pr, 1);
 	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
-	int r = -ENOENT;
+	/* A firmware entry's HD() names a GPT partition: the other table
+	 * types' probers would only cost reads. */
+	static char *const gpt_only[] = { "gpt", NULL };
+	int r = blkid_probe_filter_partitions_type(pr, BLKID_FLTR_ONLYIN, (char **)gpt_only);
+	if (r < 0) {
+		blkid_free_probe(pr);
+		return -ENOMEM;
+	}
+	r = -ENOENT;
 	const char *v = NULL, *scheme = NULL;
 	uint64_t number = 0, offset = 0, size = 0;
 	/* PART_ENTRY_OFFSET and _SIZE count 512-byte sectors. */

@@ -121,7 +121,11 @@ int survey_prepare(struct survey *s, const struct paths *paths, const char *esp_
 		s->esps[i].bootable = -1;
 	}
 	struct reason why;
-	bool probe = purpose == SURVEY_TO_SHOW || (flags & SURVEY_VARIABLES);
+	/* The partition tables are read (libblkid) for status, and for the
+	 * firmware entries a sync makes: on a machine without EFI variables
+	 * there are none to make, and a no-op sync reads only the trees. */
+	bool variables = (flags & SURVEY_VARIABLES) && fileio_is_dir(AT_FDCWD, paths->efivars) == 1;
+	bool probe = purpose == SURVEY_TO_SHOW || variables;
 	int r = esp_discover(paths->mountinfo, esp_root, probe, &s->set, &why);
 	if (r < 0)
 		return problem(s, -r, "%s", why.text);

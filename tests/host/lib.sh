@@ -537,6 +537,19 @@ fault_sync() {
 		fail "sanitizer report"
 	fi
 }
+# traced_sync FILE SYSCALLS: bootsync sync under strace, the calls named
+# (strace's trace= list) written to FILE; exit code in $RC, as bs does.
+traced_sync() {
+	local file=$1 calls=$2
+	LAST_CMD="strace -e trace=$calls bootsync sync"
+	RC=0
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	strace -f -qq -o "$file" -e signal=none -e "trace=$calls" \
+		"$BOOTSYNC" sync --esp-root="$ESP_ROOT" >"$T/out" 2>"$T/err" || RC=$?
+	if grep -qE 'AddressSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$T/err"; then
+		fail "sanitizer report"
+	fi
+}
 # assert_boots DIR OLD SRC: DIR has a boot loader and a managed entry, and
 # every managed entry on it, and every file that entry names, is complete:
 # byte for byte the source's (SRC) or the one DIR had before (OLD).
