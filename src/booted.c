@@ -90,14 +90,29 @@ int booted_parse_boot_current(const uint8_t *data, size_t len, uint16_t *out, st
 	return 0;
 }
 
-/* BootCurrent -> Boot#### -> HD(). Returns 0 or a negative errno, why set. */
-static int from_boot_current(const char *dir, unsigned wait_ms, struct booted *b,
-			     struct reason *why)
+/* Read BootCurrent, the Boot#### the firmware started, into *cur.
+ * Returns 0 or a negative errno with why set (-ENOENT: there is none). */
+static int read_boot_current(const char *dir, uint16_t *cur, struct reason *why)
 {
 	_cleanup_free_ uint8_t *data = NULL;
 	size_t len = 0;
 	struct reason sub;
 	int r = efivars_read(dir, "BootCurrent", EFIVARS_GLOBAL_GUID, NULL, &data, &len, why);
+	if (r < 0)
+		return r;
+	r = booted_parse_boot_current(data, len, cur, &sub);
+	if (r < 0)
+		reason_set(why, "%s: %s", BOOTCURRENT, sub.text);
+	return r;
+}
+
+/* BootCurrent -> Boot#### -> HD(). Returns 0 or a negative errno, why set. */
+static int from_boot_current(const char *dir, unsigned wait_ms, struct booted *b,
+			     struct reason *why)
+{
+	struct reason sub;
+	uint16_t cur;
+	int r = read_boot_current(dir, &cur, why);
 	if (r == -ENOENT) {
 		reason_set(why, "no LoaderDevicePartUUID nor BootCurrent in %s (waited %u ms): not "
 				"booted through UEFI, or efivarfs not mounted",
@@ -106,12 +121,6 @@ static int from_boot_current(const char *dir, unsigned wait_ms, struct booted *b
 	}
 	if (r < 0)
 		return r;
-	uint16_t cur;
-	r = booted_parse_boot_current(data, len, &cur, &sub);
-	if (r < 0) {
-		reason_set(why, "%s: %s", BOOTCURRENT, sub.text);
-		return r;
-	}
 	b->boot_current = cur;
 
 	char name[sizeof "Boot0000"];
@@ -147,20 +156,6 @@ static int from_boot_current(const char *dir, unsigned wait_ms, struct booted *b
 	b->how = BOOTED_BOOTCURRENT;
 	log_debug("booted ESP from BootCurrent %s (\"%s\"): %s", name, lo.description, b->partuuid);
 	return 0;
-}
-
-/* BootCurrent, the Boot#### the firmware started, or -1 when it cannot be
- * read (sync puts the entries it makes right after it in BootOrder). */
-static int read_boot_current(const char *dir)
-{
-	_cleanup_free_ uint8_t *data = NULL;
-	size_t len = 0;
-	struct reason why;
-	uint16_t cur;
-	if (efivars_read(dir, "BootCurrent", EFIVARS_GLOBAL_GUID, NULL, &data, &len, &why) < 0 ||
-	    booted_parse_boot_current(data, len, &cur, &why) < 0)
-		return -1;
-	return cur;
 }
 
 static unsigned long elapsed_ms(const struct timespec *since)
@@ -210,7 +205,11 @@ int booted_find(const char *dir, unsigned wait_ms, struct booted *out, struct re
 				return r;
 			}
 			out->how = BOOTED_LOADER;
-			out->boot_current = read_boot_current(dir);
+			/* Kept beside it when it can be read: sync puts the
+			 * entries it makes right after it in BootOrder. */
+			uint16_t cur;
+			struct reason ignored;
+			out->boot_current = read_boot_current(dir, &cur, &ignored) == 0 ? cur : -1;
 			log_debug("booted ESP from LoaderDevicePartUUID: %s", out->partuuid);
 			return 0;
 		}

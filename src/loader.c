@@ -17,14 +17,6 @@
 #define PRODUCT "systemd-boot "
 
 /* Returns 1, 0 or -EBADMSG; see loader.h. */
-int loader_parse_marker(const uint8_t *data, size_t len, char version[LOADER_VERSION_MAX],
-			struct reason *why)
-{
-	uint64_t off;
-	return loader_find_marker(data, len, version, &off, why);
-}
-
-/* Returns 1, 0 or -EBADMSG; see loader.h. */
 int loader_find_marker(const uint8_t *data, size_t len, char version[LOADER_VERSION_MAX],
 		       uint64_t *off, struct reason *why)
 {

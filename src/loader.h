@@ -28,13 +28,10 @@ struct loader_file {
 };
 
 /* Find the marker in data (len bytes, any content). Returns 1 with the
- * product's version in version when it is systemd-boot, 0 when there is
- * no complete marker or it names another product, -EBADMSG when the
- * marker is there but its version is empty or longer than
- * LOADER_VERSION_MAX - 1 (why says so). */
-int loader_parse_marker(const uint8_t *data, size_t len, char version[LOADER_VERSION_MAX],
-			struct reason *why);
-/* The same, also giving where the marker starts in *off. */
+ * product's version in version and where the marker starts in *off when
+ * it is systemd-boot, 0 when there is no complete marker or it names
+ * another product, -EBADMSG when the marker is there but its version is
+ * empty or longer than LOADER_VERSION_MAX - 1 (why says so). */
 int loader_find_marker(const uint8_t *data, size_t len, char version[LOADER_VERSION_MAX],
 		       uint64_t *off, struct reason *why);
 

@@ -72,23 +72,33 @@ void survey_decide_entries(struct survey *s)
 	}
 }
 
+/* The next free warning of status, or NULL when they are all taken. */
+static struct reason *new_warning(struct survey *s)
+{
+	return s->nwarnings < SURVEY_MAX_PROBLEMS ? &s->warnings[s->nwarnings++] : NULL;
+}
+
 /* fstab lines written for the ordering before bootsync-generator. */
 void survey_check_fstab(struct survey *s)
 {
 	struct fstab_esps f;
-	struct reason why;
+	struct reason why, *w;
 	if (fstab_read_esps(s->paths->fstab, s->set.root, &f, &why) < 0) {
-		s->warnings[s->nwarnings++] = why;
+		if ((w = new_warning(s)))
+			*w = why;
 		return;
 	}
-	for (size_t i = 0; i < f.n && s->nwarnings < SURVEY_MAX_PROBLEMS; i++)
-		if (f.lines[i].before_bind)
-			reason_set(&s->warnings[s->nwarnings++],
+	for (size_t i = 0; i < f.n; i++)
+		if (f.lines[i].before_bind) {
+			if (!(w = new_warning(s)))
+				break;
+			reason_set(w,
 				   "%s: the line of %s says x-systemd.before=bootbind.service: with that disk "
 				   "gone, every boot waits for its device timeout (90 s by default); "
 				   "bootsync-generator orders the bind after the booted ESP alone, "
 				   "remove the option",
 				   s->paths->fstab, f.lines[i].target);
+		}
 	fstab_esps_free(&f);
 }
 
@@ -101,9 +111,10 @@ void survey_check_efivars(struct survey *s)
 		missing |= s->esps[i].rootfd >= 0 && survey_loader_version(&s->esps[i]) &&
 			   !s->esps[i].firmware_entry;
 	struct statvfs sv;
-	if (missing && s->nwarnings < SURVEY_MAX_PROBLEMS && statvfs(s->paths->efivars, &sv) == 0 &&
-	    (sv.f_flag & ST_RDONLY))
-		reason_set(&s->warnings[s->nwarnings++],
+	struct reason *w;
+	if (missing && statvfs(s->paths->efivars, &sv) == 0 && (sv.f_flag & ST_RDONLY) &&
+	    (w = new_warning(s)))
+		reason_set(w,
 			   "%s is mounted read-only: the firmware boot entries an ESP lacks cannot "
 			   "be made",
 			   s->paths->efivars);

@@ -83,18 +83,8 @@ void tree_sort(struct tree *t)
 
 bool tree_is_blocker(const struct tree *t, const char *path)
 {
-	size_t lo = 0, hi = t->nblockers;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = layout_name_cmp(t->blockers[mid], path);
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return t->nblockers > 0 &&
+	       bsearch(&path, t->blockers, t->nblockers, sizeof *t->blockers, blocker_cmp);
 }
 
 /* Append an entry (path copied). Returns 0 or -ENOMEM. */

@@ -522,33 +522,29 @@ fault_restore() {
 	find "$ESP_ROOT@b" -mindepth 1 -delete || fail "fault_restore: empty b"
 	cp -a "$T/old/." "$ESP_ROOT@b/" || fail "fault_restore: restore b"
 }
+# strace_sync FILE CALLS [STRACE-OPTION...]: bootsync sync under strace,
+# the calls named (strace's trace= list) written to FILE; exit code in
+# $RC, as bs does. LeakSanitizer cannot run under ptrace: leaks are left to
+# the runs without strace.
+strace_sync() {
+	local file=$1 calls=$2
+	shift 2
+	LAST_CMD="strace -e trace=$calls $* bootsync sync"
+	RC=0
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	strace -f -qq -o "$file" -e signal=none -e "trace=$calls" "$@" \
+		"$BOOTSYNC" sync --esp-root="$ESP_ROOT" >"$T/out" 2>"$T/err" || RC=$?
+	if grep -qE 'AddressSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$T/err"; then
+		fail "sanitizer report"
+	fi
+}
 # fault_sync INJECT...: bootsync sync under strace, each argument one
 # --inject=... spec (SYSCALL:error=E:when=N, SYSCALL:signal=SIGKILL:when=N);
 # exit code in $RC, as bs does.
 fault_sync() {
 	local a args=() sys=()
 	for a; do args+=("--inject=$a"); sys+=("${a%%:*}"); done
-	LAST_CMD="strace ${args[*]} bootsync sync"
-	RC=0
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-	strace -f -qq -o /dev/null -e signal=none -e "trace=$(IFS=,; echo "${sys[*]}")" "${args[@]}" \
-		"$BOOTSYNC" sync --esp-root="$ESP_ROOT" >"$T/out" 2>"$T/err" || RC=$?
-	if grep -qE 'AddressSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$T/err"; then
-		fail "sanitizer report"
-	fi
-}
-# traced_sync FILE SYSCALLS: bootsync sync under strace, the calls named
-# (strace's trace= list) written to FILE; exit code in $RC, as bs does.
-traced_sync() {
-	local file=$1 calls=$2
-	LAST_CMD="strace -e trace=$calls bootsync sync"
-	RC=0
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-	strace -f -qq -o "$file" -e signal=none -e "trace=$calls" \
-		"$BOOTSYNC" sync --esp-root="$ESP_ROOT" >"$T/out" 2>"$T/err" || RC=$?
-	if grep -qE 'AddressSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$T/err"; then
-		fail "sanitizer report"
-	fi
+	strace_sync /dev/null "$(IFS=,; echo "${sys[*]}")" "${args[@]}"
 }
 # assert_boots DIR OLD SRC: DIR has a boot loader and a managed entry, and
 # every managed entry on it, and every file that entry names, is complete:

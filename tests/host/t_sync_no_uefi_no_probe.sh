@@ -14,7 +14,7 @@ source_esp a "$K1"
 bs_sync
 assert_rc 0
 rm -rf /sys/firmware/efi
-traced_sync "$T/trace" open,openat,openat2
+strace_sync "$T/trace" open,openat,openat2
 assert_rc 0 "no-op sync without UEFI"
 if grep -E '"/dev/[^"]*"' "$T/trace" | grep -v '"/dev/null"' >"$T/devs"; then
 	fail "sync without UEFI opened a device: $(head -n3 "$T/devs")"
@@ -22,6 +22,6 @@ fi
 # With UEFI it does read them (the firmware entries name the partitions):
 # the assertion above is not vacuous.
 mkdir -p "$EFIVARS"
-traced_sync "$T/trace" open,openat,openat2
+strace_sync "$T/trace" open,openat,openat2
 assert_rc 0 "no-op sync with an (empty) efivarfs"
 grep -qE '"/dev/[^"]*"' "$T/trace" || fail "sync with efivars present opened no device: the test sees nothing"
